@@ -1,0 +1,12 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from lgaboard.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str, top_heading: int = 3):
+    """{{ report.body|markdown:3 }}: sanitised HTML, headings starting at the given level."""
+    return mark_safe(render_markdown(text, top_heading=int(top_heading)))  # noqa: S308 - sanitised by nh3

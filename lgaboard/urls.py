@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from lgaboard.converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
+
+admin.site.site_header = "Board papers administration"
+admin.site.site_title = "Board papers"
+admin.site.index_title = "Boards, meetings and papers"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("meetings.urls")),
+]

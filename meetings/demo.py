@@ -1,0 +1,241 @@
+"""Loads the real 2017 papers in fixtures/demo into the database, idempotently.
+
+Structured data lives in YAML (people.yaml, boards.yaml); the text of each agenda item's report is a
+Markdown file with YAML front matter and marked sections, so it reads like the paper it came from.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .models import (
+    AgendaItem,
+    Annex,
+    Authority,
+    Board,
+    BoardFormerName,
+    BoardYear,
+    Meeting,
+    Membership,
+    Person,
+    PoliticalGroup,
+    Recommendation,
+    Report,
+    ReportContact,
+    SeatAllocation,
+    Venue,
+)
+from .services import meeting_publish
+
+SECTION_MARKER = re.compile(
+    r"^<!-- (summary|body|implications_for_wales|financial_implications|next_steps) -->$", re.MULTILINE
+)
+
+
+@dataclass
+class ItemFile:
+    front: dict
+    sections: dict[str, str]
+
+
+def read_item_file(path: Path) -> ItemFile:
+    """Split an item file into its front matter and its marked sections."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        raise ValueError(f"{path.name}: an item file starts with YAML front matter.")
+    front_text, _, rest = text[4:].partition("\n---\n")
+    parts = SECTION_MARKER.split(rest)
+    sections = {parts[i]: parts[i + 1].strip() for i in range(1, len(parts), 2)}
+    return ItemFile(front=yaml.safe_load(front_text) or {}, sections=sections)
+
+
+class DemoLoader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.people: dict[str, Person] = {}
+        self.venues: dict[str, Venue] = {}
+
+    def text(self, relative: str | None) -> str:
+        return (self.root / relative).read_text(encoding="utf-8").strip() if relative else ""
+
+    def load(self) -> None:
+        people = yaml.safe_load((self.root / "people.yaml").read_text(encoding="utf-8"))
+        boards = yaml.safe_load((self.root / "boards.yaml").read_text(encoding="utf-8"))
+        self.load_groups(people["political_groups"])
+        self.load_authorities(people["authorities"])
+        self.load_people(people["people"])
+        self.load_venues(boards["venues"])
+        for board in boards["boards"]:
+            self.load_board(board)
+        for meeting in boards["meetings"]:
+            self.load_meeting(meeting)
+
+    def load_groups(self, groups: list[dict]) -> None:
+        for group in groups:
+            PoliticalGroup.objects.update_or_create(name=group.pop("name"), defaults=group)
+
+    def load_authorities(self, authorities: list[dict]) -> None:
+        for authority in authorities:
+            Authority.objects.update_or_create(
+                name=authority["name"], defaults={"authority_type": authority["type"]}
+            )
+
+    def load_people(self, people: dict[str, dict]) -> None:
+        for slug, fields in people.items():
+            self.people[slug], _ = Person.objects.update_or_create(slug=slug, defaults=fields)
+
+    def load_venues(self, venues: list[dict]) -> None:
+        for venue in venues:
+            key = venue.pop("key")
+            venue["visitor_guidance"] = self.text(venue.get("visitor_guidance"))
+            venue["directions"] = self.text(venue.get("directions"))
+            self.venues[key], _ = Venue.objects.update_or_create(
+                name=venue.pop("name"), room=venue.pop("room"), defaults=venue
+            )
+
+    def load_board(self, data: dict) -> None:
+        board, _ = Board.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"], "description": data.get("description", "")}
+        )
+        for former in data.get("former_names", []):
+            BoardFormerName.objects.update_or_create(
+                slug=former["slug"],
+                defaults={"board": board, "name": former["name"], "until": former["until"]},
+            )
+        for year in data.get("years", []):
+            self.load_board_year(board, year)
+
+    def load_board_year(self, board: Board, data: dict) -> None:
+        quorum = data["quorum"]
+        board_year, _ = BoardYear.objects.update_or_create(
+            board=board,
+            start_year=data["start_year"],
+            defaults={
+                "terms_of_reference": self.text(data.get("terms_of_reference")),
+                "quorum_numerator": quorum["numerator"],
+                "quorum_denominator": quorum["denominator"],
+                "quorum_min_groups": quorum["min_groups"],
+                "meetings_per_year": data.get("meetings_per_year"),
+            },
+        )
+        for group_name, seats in data.get("seats", {}).items():
+            SeatAllocation.objects.update_or_create(
+                board_year=board_year,
+                group=PoliticalGroup.objects.get(name=group_name),
+                defaults={"seats": seats},
+            )
+        for order, membership in enumerate(data.get("memberships", []), start=1):
+            self.load_membership(board_year, membership, order)
+
+    def load_membership(self, board_year: BoardYear, data: dict, order: int) -> None:
+        group = data.get("group")
+        authority = data.get("authority")
+        Membership.objects.update_or_create(
+            board_year=board_year,
+            person=self.people[data["person"]],
+            defaults={
+                "group": PoliticalGroup.objects.get(name=group) if group else None,
+                "authority": Authority.objects.get(name=authority) if authority else None,
+                "organisation": data.get("organisation", ""),
+                "role": data.get("role", Membership.Role.MEMBER),
+                "order": order,
+            },
+        )
+
+    def load_meeting(self, data: dict) -> None:
+        board_year = BoardYear.objects.get(board__slug=data["board"], start_year=data["year"])
+        groups = data.get("group_meetings") or {}
+        rate = data.get("carers_allowance_hourly_rate")
+        meeting, _ = Meeting.objects.update_or_create(
+            board=board_year.board,
+            date=date.fromisoformat(str(data["date"])),
+            defaults={
+                "board_year": board_year,
+                "start_time": time.fromisoformat(data["start_time"]),
+                "venue": self.venues.get(data.get("venue")),
+                "contact_officer": self.people.get(data.get("contact_officer")),
+                "addressed_to": data.get("addressed_to", ""),
+                "copied_to": data.get("copied_to", ""),
+                "group_meetings_start": time.fromisoformat(groups["start"]) if groups else None,
+                "group_meetings_end": time.fromisoformat(groups["end"]) if groups else None,
+                "refreshments": data.get("refreshments", ""),
+                "carers_allowance_hourly_rate": Decimal(rate) if rate else None,
+                "hashtag": data.get("hashtag", ""),
+            },
+        )
+        if data.get("items"):
+            self.load_items(meeting, self.root / data["items"])
+        if data.get("publish") and not meeting.is_published:
+            meeting_publish(meeting=meeting)
+
+    def load_items(self, meeting: Meeting, folder: Path) -> None:
+        numbers = []
+        for path in sorted(folder.glob("[0-9][0-9].md")):
+            item_file = read_item_file(path)
+            numbers.append(self.load_item(meeting, item_file, folder))
+        AgendaItem.objects.filter(meeting=meeting).exclude(number__in=numbers).delete()
+
+    def load_item(self, meeting: Meeting, item_file: ItemFile, folder: Path) -> int:
+        front = item_file.front
+        item, _ = AgendaItem.objects.update_or_create(
+            meeting=meeting,
+            number=front["number"],
+            defaults={"title": front["title"], "note": front.get("note") or ""},
+        )
+        if front.get("report"):
+            self.load_report(item, front, item_file.sections, folder)
+        else:
+            Report.objects.filter(item=item).delete()
+        return item.number
+
+    def load_report(self, item: AgendaItem, front: dict, sections: dict, folder: Path) -> None:
+        data = front["report"]
+        purposes = set(data.get("purposes") or [])
+        report, _ = Report.objects.update_or_create(
+            item=item,
+            defaults={
+                "title": data.get("title") or "",
+                "for_information": "information" in purposes,
+                "for_discussion": "discussion" in purposes,
+                "for_decision": "decision" in purposes,
+                "for_direction": "direction" in purposes,
+                "purpose_text": data.get("purpose_text") or "",
+                "recommendations_intro": data.get("recommendations_intro") or "",
+                "action": data.get("action") or "",
+                **{name: sections.get(name, "") for name in SECTION_NAMES},
+            },
+        )
+        report.recommendations.all().delete()
+        Recommendation.objects.bulk_create(
+            Recommendation(report=report, number=number, text=text)
+            for number, text in enumerate(data.get("recommendations") or [], start=1)
+        )
+        report.contacts.all().delete()
+        ReportContact.objects.bulk_create(
+            ReportContact(report=report, person=self.people[key], order=order)
+            for order, key in enumerate(data.get("contact_officers") or [], start=1)
+        )
+        self.load_annexes(report, front.get("annexes") or [], folder)
+
+    def load_annexes(self, report: Report, annexes: list[dict], folder: Path) -> None:
+        letters = []
+        for annex in annexes:
+            letter = str(annex["letter"])
+            letters.append(letter)
+            Annex.objects.update_or_create(
+                report=report,
+                letter=letter,
+                defaults={
+                    "title": annex["title"],
+                    "on_agenda": annex.get("on_agenda", True),
+                    "content": (folder / annex["file"]).read_text(encoding="utf-8").strip(),
+                },
+            )
+        report.annexes.exclude(letter__in=letters).delete()
+
+
+SECTION_NAMES = ("summary", "body", "implications_for_wales", "financial_implications", "next_steps")

@@ -1,0 +1,49 @@
+"""python manage.py load_demo: the real 2017 papers, loaded idempotently (run it as often as you like)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from meetings.demo import DemoLoader
+
+DEMO_USERS = {
+    # username: (password, is_staff, group, what they do)
+    "clerk": ("clerk-demo-2017", True, "Clerks", "builds meetings and papers in /admin/"),
+    "member": ("member-demo-2017", False, None, "a board member reading the papers"),
+}
+
+
+class Command(BaseCommand):
+    help = "Load the Improvement and Innovation Board's 2017 papers (fixtures/demo) into the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-demo-users",
+            action="store_true",
+            help="Also create demo logins (development only; refused when DEBUG is off).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, with_demo_users=False, **options):
+        if with_demo_users and not settings.DEBUG:
+            raise CommandError("Demo users are for development only and are never created with DEBUG off.")
+        DemoLoader(settings.BASE_DIR / "fixtures" / "demo").load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded: the 1 November 2017 agenda pack."))
+        if with_demo_users:
+            self.create_demo_users()
+
+    def create_demo_users(self):
+        clerks, _ = Group.objects.get_or_create(name="Clerks")
+        clerks.permissions.set(Permission.objects.filter(content_type__app_label="meetings"))
+        user_model = get_user_model()
+        self.stdout.write("Demo logins (development only):")
+        for username, (password, is_staff, group, role) in DEMO_USERS.items():
+            user, _ = user_model.objects.get_or_create(username=username)
+            user.is_staff = is_staff
+            user.set_password(password)
+            user.save()
+            if group:
+                user.groups.add(clerks)
+            self.stdout.write(f"  {username} / {password}  – {role}")

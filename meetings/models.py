@@ -1,0 +1,547 @@
+"""The nouns a clerk uses: boards and their years, members, venues, meetings, items, reports, annexes."""
+
+import math
+from collections import Counter
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from .validators import validate_pdf_upload
+
+
+class Authority(models.Model):
+    """A council or other authority a member represents."""
+
+    class Type(models.TextChoices):
+        DISTRICT = "district", "District"
+        COUNTY = "county", "County"
+        UNITARY = "unitary", "Unitary"
+        METROPOLITAN = "metropolitan", "Metropolitan"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        WELSH = "welsh", "Welsh"
+        FIRE = "fire", "Fire and rescue"
+        NATIONAL_PARK = "national_park", "National park"
+        COMBINED = "combined", "Combined authority"
+
+    name = models.CharField(max_length=200, unique=True)
+    authority_type = models.CharField("type", max_length=20, choices=Type.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self):
+        return self.name
+
+
+class PoliticalGroup(models.Model):
+    """A party group, with the group office members contact about meetings and apologies."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order in membership lists.")
+    office_phone = models.CharField("group office phone", max_length=40, blank=True)
+    office_email = models.EmailField("group office email", blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """A councillor, observer, guest or officer, named as the papers name them."""
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="A stable key, e.g. 'paul-bettison'.")
+    title = models.CharField(max_length=20, blank=True, help_text="Cllr, Mayor, Sir, Mr, Dr…")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    honours = models.CharField(max_length=50, blank=True, help_text="OBE, MBE, CBE, JP…")
+    position = models.CharField(max_length=200, blank=True, help_text="Job title (officers).")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """The name as printed in the papers: 'Cllr Paul Bettison OBE'."""
+        parts = [self.title, self.first_name, self.last_name, self.honours]
+        return " ".join(part for part in parts if part)
+
+    @property
+    def plain_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Board(models.Model):
+    """A board of the association. Its name may change; its history stays with it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:board_detail", kwargs={"board_slug": self.slug})
+
+    def name_on(self, date) -> str:
+        """The name the board had on a date: papers keep the name they were issued under."""
+        # Undated former names are kept for history and old addresses, not for dating papers.
+        # Iterating .all() lets a prefetch of former_names serve every call.
+        dated = [f for f in self.former_names.all() if f.until is not None and f.until >= date]
+        return min(dated, key=lambda f: f.until).name if dated else self.name
+
+
+class BoardFormerName(models.Model):
+    """A name the board used until a date; its old address still leads to the board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    until = models.DateField(
+        null=True, blank=True, help_text="Last day the board used this name, where it is recorded."
+    )
+
+    class Meta:
+        ordering = ["-until"]
+
+    def __str__(self):
+        return self.name
+
+
+class BoardYear(models.Model):
+    """A board's year (2017/18): terms of reference, quorum rule and political composition."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="years")
+    start_year = models.PositiveSmallIntegerField(help_text="2017 for 2017/18.")
+    terms_of_reference = models.TextField(blank=True, help_text="Markdown.")
+    quorum_numerator = models.PositiveSmallIntegerField(default=1)
+    quorum_denominator = models.PositiveSmallIntegerField(default=3)
+    quorum_min_groups = models.PositiveSmallIntegerField(
+        default=2, help_text="Political groups that must be represented for a quorum."
+    )
+    meetings_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["board", "-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "start_year"], name="unique_board_year"),
+            models.CheckConstraint(condition=Q(quorum_denominator__gt=0), name="quorum_denominator_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.board} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """'2017/18'."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def slug(self) -> str:
+        """'2017-18', as used in addresses."""
+        return self.label.replace("/", "-")
+
+    def quorum_for(self, seats: int) -> int:
+        """People needed for a quorum of a body with this many seats (rounded up)."""
+        return math.ceil(seats * self.quorum_numerator / self.quorum_denominator)
+
+    @property
+    def quorum_fraction_label(self) -> str:
+        names = {(1, 3): "one third", (1, 2): "one half", (1, 4): "one quarter"}
+        key = (self.quorum_numerator, self.quorum_denominator)
+        return names.get(key, f"{self.quorum_numerator}/{self.quorum_denominator}")
+
+
+class SeatAllocation(models.Model):
+    """Seats per political group as the terms of reference set them."""
+
+    board_year = models.ForeignKey(BoardYear, on_delete=models.CASCADE, related_name="seats")
+    group = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT)
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["group__order"]
+        constraints = [models.UniqueConstraint(fields=["board_year", "group"], name="unique_seat_allocation")]
+
+    def __str__(self):
+        return f"{self.group}: {self.seats}"
+
+
+class Membership(models.Model):
+    """A person's place on a board for a year, with group, authority and role."""
+
+    class Role(models.TextChoices):
+        CHAIRMAN = "chairman", "Chairman"
+        VICE_CHAIR = "vice_chair", "Vice-Chair"
+        DEPUTY_CHAIR = "deputy_chair", "Deputy Chair"
+        MEMBER = "member", "Member"
+        OBSERVER = "observer", "Observer"
+        SUBSTITUTE = "substitute", "Substitute"
+
+    # Roles that hold a seat; observers and substitutes do not.
+    SEAT_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIR, Role.DEPUTY_CHAIR, Role.MEMBER)
+
+    board_year = models.ForeignKey(BoardYear, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    group = models.ForeignKey(
+        PoliticalGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="Blank for observers who are not councillors.",
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, null=True, blank=True)
+    organisation = models.CharField(
+        max_length=300, blank=True, help_text="What a non-councillor observer represents."
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board_year", "group__order", "order", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board_year", "person"],
+                name="one_membership_per_person_per_board_year",
+                violation_error_message="This person is already on the board for this year.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.board_year})"
+
+    def clean(self):
+        if self.role in self.SEAT_ROLES and self.group_id is None:
+            raise ValidationError({"group": "A member holding a seat needs a political group."})
+        if self.group_id is None and not self.organisation:
+            raise ValidationError(
+                {"organisation": "An observer outside the groups must name the body they represent."}
+            )
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.role in self.SEAT_ROLES
+
+    @property
+    def is_office_holder(self) -> bool:
+        return self.role in (self.Role.CHAIRMAN, self.Role.VICE_CHAIR, self.Role.DEPUTY_CHAIR)
+
+    @property
+    def represents(self) -> str:
+        return str(self.authority) if self.authority_id else self.organisation
+
+
+def seat_counts(memberships) -> Counter:
+    """Seats held per group, counted from memberships (members only, not observers or substitutes)."""
+    return Counter(m.group for m in memberships if m.holds_seat)
+
+
+class Venue(models.Model):
+    """Where a board meets, with what visitors need to know to get there and in."""
+
+    name = models.CharField(max_length=200, help_text="How the papers name it: '18 Smith Square'.")
+    room = models.CharField(max_length=200, blank=True)
+    building = models.CharField(max_length=200, blank=True)
+    address = models.TextField(help_text="Street address, one line per line.")
+    postcode = models.CharField(max_length=10)
+    visitor_guidance = models.TextField(blank=True, help_text="Markdown: guidance notes for visitors.")
+    directions = models.TextField(blank=True, help_text="Markdown: public transport, parking…")
+    map_image = models.ImageField(upload_to="venues/", blank=True)
+    map_alt_text = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name", "room"]
+
+    def __str__(self):
+        return self.one_line
+
+    @property
+    def one_line(self) -> str:
+        """'Westminster Room, 8th Floor, 18 Smith Square, London, SW1P 3HZ'."""
+        parts = [self.room, *self.address.splitlines(), self.postcode]
+        return ", ".join(part.strip().rstrip(",") for part in parts if part.strip())
+
+    def clean(self):
+        if self.map_image and not self.map_alt_text:
+            raise ValidationError({"map_alt_text": "Describe the map for people who cannot see it."})
+
+
+class Meeting(models.Model):
+    """A meeting of a board on a date; its agenda pack is built from its items."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings", editable=False)
+    board_year = models.ForeignKey(BoardYear, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField()
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True)
+    contact_officer = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    addressed_to = models.CharField(
+        "to", max_length=300, blank=True, help_text="'Members of the Improvement and Innovation Board'"
+    )
+    copied_to = models.CharField("cc", max_length=300, blank=True)
+    group_meetings_start = models.TimeField(null=True, blank=True)
+    group_meetings_end = models.TimeField(null=True, blank=True)
+    refreshments = models.CharField(
+        max_length=300, blank=True, help_text="'A sandwich lunch will be available at 1.00pm'"
+    )
+    carers_allowance_hourly_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    hashtag = models.CharField(max_length=100, blank=True, help_text="'#lgaib'")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "date"],
+                name="one_meeting_per_board_per_day",
+                violation_error_message="This board already has a meeting on this date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.board} – {self.date:%-d %B %Y}"
+
+    def save(self, *args, **kwargs):
+        # The board is the board-year's board, never typed separately.
+        self.board_id = self.board_year.board_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "meetings:meeting_detail",
+            kwargs={"board_slug": self.board.slug, "date": self.date},
+        )
+
+    def clean(self):
+        if (
+            self.board_year_id
+            and self.date
+            and Meeting.objects.filter(board_id=self.board_year.board_id, date=self.date)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"date": "This board already has a meeting on this date."})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def board_name(self) -> str:
+        """The board's name on the day of the meeting."""
+        return self.board.name_on(self.date)
+
+
+class AgendaItem(models.Model):
+    """A numbered item on a meeting's agenda; most have a report behind them."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="A line shown under the title, e.g. a presentation by a guest.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="unique_item_number_per_meeting",
+                violation_error_message="Another item of this meeting already has this number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "meetings:item_detail",
+            kwargs={
+                "board_slug": self.meeting.board.slug,
+                "date": self.meeting.date,
+                "number": self.number,
+            },
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.number}"
+
+
+class Report(models.Model):
+    """The paper behind an agenda item."""
+
+    class Purpose(models.TextChoices):
+        INFORMATION = "information", "information"
+        DISCUSSION = "discussion", "discussion"
+        DECISION = "decision", "decision"
+        DIRECTION = "direction", "direction"
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="report")
+    title = models.CharField(max_length=300, blank=True, help_text="If it differs from the item's.")
+    for_information = models.BooleanField(default=False)
+    for_discussion = models.BooleanField(default=False)
+    for_decision = models.BooleanField(default=False)
+    for_direction = models.BooleanField(default=False)
+    purpose_text = models.TextField(
+        blank=True, help_text="Markdown: a purpose written out, where the paper gives one."
+    )
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    recommendations_intro = models.CharField(
+        max_length=300, blank=True, help_text="'Improvement and Innovation Board members are asked to:'"
+    )
+    action = models.TextField(blank=True, help_text="Markdown.")
+    contact_officers = models.ManyToManyField(
+        Person, through="ReportContact", related_name="reports_as_contact", blank=True
+    )
+    body = models.TextField(blank=True, help_text="Markdown: numbered paragraphs, tables.")
+    implications_for_wales = models.TextField(blank=True, help_text="Markdown.")
+    financial_implications = models.TextField(blank=True, help_text="Markdown.")
+    next_steps = models.TextField(blank=True, help_text="Markdown.")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.item.title
+
+    @property
+    def purposes(self) -> list[str]:
+        flags = [
+            (self.for_information, self.Purpose.INFORMATION),
+            (self.for_discussion, self.Purpose.DISCUSSION),
+            (self.for_decision, self.Purpose.DECISION),
+            (self.for_direction, self.Purpose.DIRECTION),
+        ]
+        return [purpose.label for flag, purpose in flags if flag]
+
+    @property
+    def purpose_label(self) -> str:
+        """'For discussion and direction.'"""
+        purposes = self.purposes
+        if not purposes:
+            return ""
+        joined = purposes[0] if len(purposes) == 1 else f"{', '.join(purposes[:-1])} and {purposes[-1]}"
+        return f"For {joined}."
+
+    @property
+    def agenda_annexes(self) -> list[tuple[str, "Annex"]]:
+        """Annexes listed on the agenda as lettered sub-items: [('a', annex), ('b', annex)]."""
+        listed = [annex for annex in self.annexes.all() if annex.on_agenda]
+        return list(zip("abcdefghijklmnopqrstuvwxyz", listed, strict=False))
+
+    @property
+    def has_purpose(self) -> bool:
+        return bool(self.purposes or self.purpose_text.strip())
+
+    def clean(self):
+        if not self.has_purpose:
+            raise ValidationError("Give the report's purpose: tick at least one, or write it out.")
+
+
+class ReportContact(models.Model):
+    """A contact officer named on a report, in the order the paper lists them."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contacts")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["report", "person"], name="unique_report_contact")]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Recommendation(models.Model):
+    """One numbered recommendation of a report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_recommendation_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Annex(models.Model):
+    """An annex to a report: Markdown content, or an uploaded PDF."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="annexes")
+    letter = models.CharField(max_length=5, help_text="'A', 'B' or '1', as the paper labels it.")
+    title = models.CharField(max_length=300)
+    on_agenda = models.BooleanField(
+        default=True, help_text="Listed on the agenda as a lettered sub-item (a), b)…)."
+    )
+    content = models.TextField(blank=True, help_text="Markdown.")
+    pdf = models.FileField("PDF", upload_to="annexes/", blank=True, validators=[validate_pdf_upload])
+
+    class Meta:
+        ordering = ["report", "letter"]
+        verbose_name_plural = "annexes"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "letter"], name="unique_annex_letter"),
+        ]
+
+    def __str__(self):
+        return f"Annex {self.letter}: {self.title}"
+
+    def clean(self):
+        has_content = bool(self.content.strip())
+        if has_content and self.pdf:
+            raise ValidationError("An annex has either Markdown content or an uploaded PDF, not both.")
+        if not has_content and not self.pdf:
+            raise ValidationError("Write the annex's content or upload it as a PDF.")
+
+    @property
+    def anchor(self) -> str:
+        """'item-3-a': the annex's permanent place in the pack."""
+        return f"{self.report.item.anchor}-{slugify(self.letter)}"
+
+    @property
+    def label(self) -> str:
+        return f"Annex {self.letter}"

@@ -1,0 +1,185 @@
+"""Reads the pages share. Each selector decides its own queries, so a page's query count is fixed."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    AgendaItem,
+    Annex,
+    Board,
+    BoardFormerName,
+    BoardYear,
+    Meeting,
+    Membership,
+    PoliticalGroup,
+    Recommendation,
+    ReportContact,
+)
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Meetings a user may read: the public sees published meetings; staff see drafts too."""
+    meetings = Meeting.objects.select_related("board", "board_year", "venue").prefetch_related(
+        "board__former_names"
+    )
+    if user.is_authenticated and user.is_staff:
+        return meetings
+    return meetings.filter(status=Meeting.Status.PUBLISHED)
+
+
+def board_by_slug(slug: str) -> tuple[Board, bool]:
+    """The board at this address, and whether the address is a former name's (to redirect)."""
+    board = Board.objects.filter(slug=slug).first()
+    if board:
+        return board, False
+    former = get_object_or_404(BoardFormerName.objects.select_related("board"), slug=slug)
+    return former.board, True
+
+
+@dataclass
+class GroupMembership:
+    """One political group's part of a board's membership for a year."""
+
+    group: PoliticalGroup | None
+    members: list[Membership] = field(default_factory=list)
+    substitutes: list[Membership] = field(default_factory=list)
+    seats_held: int = 0
+    seats_allocated: int | None = None
+
+    @property
+    def seat_difference(self) -> int:
+        return self.seats_held - (self.seats_allocated or 0)
+
+    @property
+    def matches_terms_of_reference(self) -> bool:
+        return self.seats_allocated is not None and self.seat_difference == 0
+
+
+@dataclass
+class BoardMembership:
+    """A board-year's membership grouped as the papers print it, with computed seats."""
+
+    board_year: BoardYear
+    groups: list[GroupMembership]
+    observers: list[Membership]
+
+    @property
+    def seats_held(self) -> int:
+        return sum(group.seats_held for group in self.groups)
+
+    @property
+    def seats_allocated(self) -> int:
+        return sum(group.seats_allocated or 0 for group in self.groups)
+
+    @property
+    def differences(self) -> list[GroupMembership]:
+        return [group for group in self.groups if not group.matches_terms_of_reference]
+
+    @property
+    def quorum(self) -> int:
+        return self.board_year.quorum_for(self.seats_held)
+
+
+def board_membership(board_year: BoardYear) -> BoardMembership:
+    """Members, substitutes and observers per group; seats counted from memberships, never typed.
+
+    Groups appear if they hold a membership or a seat in the terms of reference, so a group the
+    terms of reference expect but the membership lacks still shows, with its difference.
+    """
+    memberships = list(
+        board_year.memberships.select_related("person", "group", "authority").order_by(
+            "group__order", "order", "person__last_name"
+        )
+    )
+    allocations = {a.group_id: a.seats for a in board_year.seats.select_related("group")}
+    by_group: dict[int, GroupMembership] = {}
+    observers = []
+    for membership in memberships:
+        if membership.group is None:
+            observers.append(membership)
+            continue
+        entry = by_group.setdefault(membership.group_id, GroupMembership(group=membership.group))
+        bucket = entry.substitutes if membership.role == Membership.Role.SUBSTITUTE else entry.members
+        bucket.append(membership)
+        entry.seats_held += membership.holds_seat
+    for group in PoliticalGroup.objects.filter(pk__in=allocations.keys() - by_group.keys()):
+        by_group[group.pk] = GroupMembership(group=group)
+    for group_id, entry in by_group.items():
+        entry.seats_allocated = allocations.get(group_id)
+    groups = sorted(by_group.values(), key=lambda g: (g.group.order, g.group.name))
+    return BoardMembership(board_year=board_year, groups=groups, observers=observers)
+
+
+def current_board_year(board: Board) -> BoardYear | None:
+    return board.years.order_by("-start_year").first()
+
+
+@dataclass
+class AgendaPack:
+    """Everything the agenda pack page shows, fetched in a fixed number of queries."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    membership: BoardMembership
+    next_meeting: Meeting | None
+
+
+def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
+    items = (
+        AgendaItem.objects.filter(meeting=meeting, **filters)
+        .select_related("report")
+        .prefetch_related(
+            Prefetch("report__contacts", queryset=ReportContact.objects.select_related("person")),
+            Prefetch("report__recommendations", queryset=Recommendation.objects.order_by("number")),
+            Prefetch("report__annexes", queryset=Annex.objects.order_by("letter")),
+        )
+        .order_by("number")
+    )
+    items = list(items)
+    for item in items:
+        item.meeting = meeting  # already loaded: item and annex addresses need no further queries
+    return items
+
+
+def meeting_for(user, board: Board, on: date) -> Meeting:
+    """The meeting of a board on a date that this user may read, or 404."""
+    meetings = meetings_visible_to(user).select_related("contact_officer", "board_year__board")
+    return get_object_or_404(meetings, board=board, date=on)
+
+
+def agenda_pack_for(meeting: Meeting) -> AgendaPack:
+    """The whole pack: items in order with reports, contacts, recommendations and annexes,
+    the board-year's membership and the date of the next meeting."""
+    next_meeting = (
+        Meeting.objects.filter(board_id=meeting.board_id, date__gt=meeting.date)
+        .select_related("venue")
+        .order_by("date")
+        .first()
+    )
+    return AgendaPack(
+        meeting=meeting,
+        items=_items_with_reports(meeting),
+        membership=board_membership(meeting.board_year),
+        next_meeting=next_meeting,
+    )
+
+
+def agenda_item_for(meeting: Meeting, number: int) -> AgendaItem:
+    """One item of a meeting with its report, or 404."""
+    items = _items_with_reports(meeting, number=number)
+    if not items:
+        raise Http404("No such item on this agenda.")
+    return items[0]
+
+
+def home_meetings(user, today: date, limit: int = 10) -> dict[str, list[Meeting]]:
+    """Upcoming meetings (soonest first) and recent ones (latest first) across boards."""
+    meetings = meetings_visible_to(user)
+    return {
+        "upcoming": list(meetings.filter(date__gte=today).order_by("date")[:limit]),
+        "recent": list(meetings.filter(date__lt=today).order_by("-date")[:limit]),
+    }

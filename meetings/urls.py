@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("boards/", views.BoardListView.as_view(), name="board_list"),
+    path("boards/<slug:board_slug>/", views.BoardDetailView.as_view(), name="board_detail"),
+    path(
+        "boards/<slug:board_slug>/<isodate:date>/",
+        views.MeetingDetailView.as_view(),
+        name="meeting_detail",
+    ),
+    path(
+        "boards/<slug:board_slug>/<isodate:date>/items/<int:number>/",
+        views.AgendaItemDetailView.as_view(),
+        name="item_detail",
+    ),
+    path(
+        "boards/<slug:board_slug>/<isodate:date>/items/<int:number>/annex-<slug:letter>.pdf",
+        views.AnnexPdfView.as_view(),
+        name="annex_pdf",
+    ),
+]

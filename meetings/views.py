@@ -1,0 +1,116 @@
+"""Thin views: parse the request, call a selector, render."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+from django_tables2 import RequestConfig
+
+from . import selectors
+from .filters import MeetingFilter
+from .models import Annex, Board
+from .tables import MeetingTable
+
+
+class HomeView(TemplateView):
+    template_name = "meetings/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(**kwargs) | selectors.home_meetings(self.request.user, today)
+
+
+class BoardListView(TemplateView):
+    template_name = "meetings/board_list.html"
+
+    def get_context_data(self, **kwargs):
+        boards = Board.objects.prefetch_related("former_names").order_by("name")
+        return super().get_context_data(boards=boards, breadcrumbs=breadcrumbs_for(), **kwargs)
+
+
+class BoardMixin:
+    """Resolves the board in the address; a former name's address redirects to the current one."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.board, renamed = selectors.board_by_slug(kwargs["board_slug"])
+        if renamed:
+            kwargs["board_slug"] = self.board.slug
+            return redirect(request.resolver_match.view_name, permanent=True, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BoardDetailView(BoardMixin, TemplateView):
+    template_name = "meetings/board_detail.html"
+
+    def get_context_data(self, **kwargs):
+        board_year = selectors.current_board_year(self.board)
+        meetings = selectors.meetings_visible_to(self.request.user).filter(board=self.board)
+        meeting_filter = MeetingFilter(self.request.GET or None, queryset=meetings, board=self.board)
+        table = MeetingTable(meeting_filter.qs)
+        RequestConfig(self.request, paginate={"per_page": 25}).configure(table)
+        return super().get_context_data(
+            board=self.board,
+            board_year=board_year,
+            membership=selectors.board_membership(board_year) if board_year else None,
+            filter=meeting_filter,
+            table=table,
+            breadcrumbs=breadcrumbs_for(self.board),
+            **kwargs,
+        )
+
+
+class MeetingMixin(BoardMixin):
+    def get_meeting(self):
+        return selectors.meeting_for(self.request.user, self.board, self.kwargs["date"])
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    """The agenda pack to read in a browser."""
+
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        pack = selectors.agenda_pack_for(self.get_meeting())
+        crumbs = breadcrumbs_for(self.board, pack.meeting)
+        return super().get_context_data(pack=pack, meeting=pack.meeting, breadcrumbs=crumbs, **kwargs)
+
+
+class AgendaItemDetailView(MeetingMixin, TemplateView):
+    """One item's report on its own."""
+
+    template_name = "meetings/agendaitem_detail.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        item = selectors.agenda_item_for(meeting, self.kwargs["number"])
+        crumbs = breadcrumbs_for(self.board, meeting, item)
+        return super().get_context_data(meeting=meeting, item=item, breadcrumbs=crumbs, **kwargs)
+
+
+class AnnexPdfView(MeetingMixin, View):
+    """An annex uploaded as a PDF, served only through this view (never from a public media URL)."""
+
+    def get(self, request, **kwargs):
+        item = selectors.agenda_item_for(self.get_meeting(), kwargs["number"])
+        annex = Annex.objects.filter(report__item=item, letter__iexact=kwargs["letter"]).first()
+        if annex is None or not annex.pdf:
+            raise Http404("No such annex.")
+        filename = (
+            f"{item.meeting.board.slug}-{item.meeting.date}-item-{item.number}-annex-{annex.letter}.pdf"
+        )
+        return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename.lower())
+
+
+def breadcrumbs_for(board=None, meeting=None, item=None) -> list[tuple[str, str | None]]:
+    """Home › Boards › Board › Meeting › Item, the last one being the current page."""
+    crumbs = [("Home", reverse("meetings:home")), ("Boards", reverse("meetings:board_list"))]
+    if board:
+        crumbs.append((board.name, board.get_absolute_url()))
+    if meeting:
+        crumbs.append((f"{meeting.date:%-d %B %Y}", meeting.get_absolute_url()))
+    if item:
+        crumbs.append((f"Item {item.number}", item.get_absolute_url()))
+    label, _ = crumbs[-1]
+    crumbs[-1] = (label, None)
+    return crumbs

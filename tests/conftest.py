@@ -1,0 +1,23 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real 1 November 2017 papers are loaded once; every test runs in a transaction on top."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def november_meeting(db):
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("clerk-test", password="x", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client

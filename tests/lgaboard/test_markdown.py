@@ -1,0 +1,52 @@
+from lgaboard.markdown import render_markdown
+
+
+def test_numbered_paragraphs_keep_the_papers_numbers():
+    html = render_markdown("30. There are no implications for Wales.\n31. None.")
+    assert '<ol start="30">' in html
+    assert "<li>There are no implications for Wales.</li>" in html
+
+
+def test_tables_render_with_header_cells():
+    html = render_markdown("| Group | Seats |\n|---|---|\n| Labour | 7 |")
+    assert "<th>Group</th>" in html
+    assert "<td>7</td>" in html
+
+
+def test_html_tables_in_markdown_keep_their_structure_but_lose_attributes():
+    header = '<tr><th scope="col" style="color:red">A</th></tr>'
+    html = render_markdown(f"<table>{header}<tr><td><ul><li>x</li></ul></td></tr></table>")
+    assert '<th scope="col">A</th>' in html
+    assert "<li>x</li>" in html
+    assert "style" not in html
+
+
+def test_scripts_frames_and_event_handlers_are_removed_not_run():
+    html = render_markdown(
+        "Hello <script>alert('pwned')</script> <iframe src='https://evil.example'></iframe>"
+        ' <b onclick="steal()">bold</b> [link](javascript:alert(1))'
+    )
+    assert "<script" not in html
+    assert "alert('pwned')" not in html
+    assert "<iframe" not in html
+    assert "onclick" not in html
+    assert "javascript:" not in html
+    assert "<b>bold</b>" in html
+
+
+def test_headings_shift_to_fit_the_page_and_keep_their_order():
+    html = render_markdown("## Background\n\ntext\n\n### Detail\n\nmore", top_heading=3)
+    assert "<h3>Background</h3>" in html
+    assert "<h4>Detail</h4>" in html
+    assert "<h2" not in html
+
+
+def test_links_are_kept_safe():
+    html = render_markdown("[LGA](https://www.local.gov.uk) and <a href='mailto:a@b.c'>mail</a>")
+    assert 'href="https://www.local.gov.uk"' in html
+    assert 'rel="noopener noreferrer"' in html
+    assert 'href="mailto:a@b.c"' in html
+
+
+def test_empty_text_renders_nothing():
+    assert render_markdown("") == ""
