@@ -278,6 +278,12 @@ class Venue(models.Model):
         parts = [self.room, *self.address.splitlines(), self.postcode]
         return ", ".join(part.strip().rstrip(",") for part in parts if part.strip())
 
+    @property
+    def postal_address(self) -> str:
+        """'18 Smith Square, London SW1P 3HZ'."""
+        lines = [line.strip().rstrip(",") for line in self.address.splitlines() if line.strip()]
+        return f"{', '.join(lines)} {self.postcode}".strip()
+
     def clean(self):
         if self.map_image and not self.map_alt_text:
             raise ValidationError({"map_alt_text": "Describe the map for people who cannot see it."})

@@ -1,13 +1,14 @@
 import django_tables2 as tables
 
 from lgaboard.tables import PortalTable
+from lgaboard.templatetags.lgaboard import clock
 
 from .models import Meeting
 
 
 class MeetingTable(PortalTable):
     date = tables.DateColumn(format="l j F Y", linkify=True, verbose_name="Date")
-    start_time = tables.TimeColumn(format="g.i a", verbose_name="Time", orderable=False)
+    start_time = tables.Column(verbose_name="Time", orderable=False)
     board_year = tables.Column(
         verbose_name="Year", accessor="board_year__label", order_by="board_year__start_year"
     )
@@ -19,3 +20,6 @@ class MeetingTable(PortalTable):
         fields = ("date", "start_time", "board_year", "venue", "status")
         order_by = "-date"
         empty_text = "No meetings match."
+
+    def render_start_time(self, value):
+        return clock(value)

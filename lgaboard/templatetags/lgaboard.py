@@ -10,3 +10,12 @@ register = template.Library()
 def markdown_filter(text: str, top_heading: int = 3):
     """{{ report.body|markdown:3 }}: sanitised HTML, headings starting at the given level."""
     return mark_safe(render_markdown(text, top_heading=int(top_heading)))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def clock(value) -> str:
+    """A time as the papers print it: 11.00am, 1.30pm."""
+    if not value:
+        return ""
+    hour = value.hour % 12 or 12
+    return f"{hour}.{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"

@@ -50,3 +50,15 @@ def test_links_are_kept_safe():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == ""
+
+
+def test_times_are_printed_as_in_the_papers():
+    import datetime
+
+    from lgaboard.templatetags.lgaboard import clock
+
+    assert clock(datetime.time(11, 0)) == "11.00am"
+    assert clock(datetime.time(13, 0)) == "1.00pm"
+    assert clock(datetime.time(0, 30)) == "12.30am"
+    assert clock(datetime.time(12, 5)) == "12.05pm"
+    assert clock(None) == ""

@@ -139,7 +139,7 @@ class TestAgendaPack:
         cover = section(html, "cover")
         assert "Improvement and Innovation Board" in cover
         assert "Wednesday 1 November 2017" in cover
-        assert "11.00 a.m." in cover
+        assert "11.00am" in cover
         assert "Westminster Room, 8th Floor, 18 Smith Square, London, SW1P 3HZ" in cover
         assert "Members of the Improvement and Innovation Board" in cover
         assert "Named officers for briefing purposes" in cover
@@ -159,9 +159,7 @@ class TestAgendaPack:
         assert "b) Annex B: Extract of Memorandum of Understanding" in agenda
         assert "a) Annex A: Sector-led Improvement for Care and Health PowerPoint" in agenda
         assert "Alison Whitney, Deputy Director of the National Cyber Security Centre" in agenda
-        assert (
-            "Date of next meeting:</strong> Tuesday, 30 January 2018, 11.00 a.m., Westminster Room" in agenda
-        )
+        assert "Date of next meeting:</strong> Tuesday, 30 January 2018, 11.00am, Westminster Room" in agenda
 
     def test_every_report_and_annex_is_readable_in_its_place(self, client):
         html = text_of(client.get(PACK))
@@ -179,10 +177,12 @@ class TestAgendaPack:
 
     def test_guidance_notes_and_membership(self, client):
         html = text_of(client.get(PACK))
-        assert "Guidance notes for visitors" in section(html, "guidance")
+        guidance = section(html, "guidance")
+        assert "18 Smith Square, London SW1P 3HZ" in guidance
+        assert "DO NOT USE THE LIFTS." in guidance
         notes = section(html, "meeting-notes")
         assert "A sandwich lunch will be available at 1.00pm" in notes
-        assert "The group meetings will take place from 10.00 to 11.00 a.m." in notes
+        assert "The group meetings will take place from 10.00am to 11.00am. Please contact" in notes
         assert "020 7664 3223" in notes
         assert "£7.50 per hour" in notes
         assert "#lgaib" in notes
