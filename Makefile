@@ -2,7 +2,7 @@
 #   make run   – the portal with demo data at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 #   make test  – the test suite (SQLite unless DATABASE_URL is set)
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
