@@ -1,6 +1,7 @@
 """Pages tested by what a member reads on them, not only by their status."""
 
 import datetime
+import itertools
 import re
 
 import pytest
@@ -273,3 +274,28 @@ class TestQueryCount:
         # memberships, seat allocations, former names (board name on the day).
         with django_assert_num_queries(10):
             client.get(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/boards/",
+        "/boards/improvement-and-innovation-board/",
+        PACK,
+        *[f"{PACK}items/{number}/" for number in range(1, 11)],
+    ],
+)
+def test_every_page_has_one_h1_and_headings_in_order(client, url):
+    """Screen-reader users navigate by headings: one h1, and no level skipped on the way down."""
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", text_of(client.get(url)))]
+    assert levels.count(1) == 1
+    assert levels[0] == 1
+    assert [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1] == []
+
+
+def test_pages_declare_british_english_and_a_skip_link(client):
+    html = text_of(client.get(PACK))
+    assert '<html lang="en-GB"' in html
+    assert 'href="#main-content"' in html
+    assert 'id="main-content"' in html
