@@ -183,3 +183,56 @@ def home_meetings(user, today: date, limit: int = 10) -> dict[str, list[Meeting]
         "upcoming": list(meetings.filter(date__gte=today).order_by("date")[:limit]),
         "recent": list(meetings.filter(date__lt=today).order_by("-date")[:limit]),
     }
+
+
+@dataclass
+class Quorum:
+    """Whether a meeting was quorate under its board-year's rule, and why."""
+
+    present: int
+    required: int | None
+    groups_present: list[str]
+    min_groups: int
+    unknown_groups: list[str]
+
+    @property
+    def known(self) -> bool:
+        return self.required is not None and not self.unknown_groups
+
+    @property
+    def quorate(self) -> bool:
+        return self.known and self.present >= self.required and len(self.groups_present) >= self.min_groups
+
+    @property
+    def explanation(self) -> str:
+        if self.required is None:
+            return "The membership for this year is not recorded, so the quorum cannot be worked out."
+        groups = len(self.groups_present)
+        counted = f"{self.present} member{'s' if self.present != 1 else ''} present of {self.required} needed"
+        spread = f"{groups} political group{'s' if groups != 1 else ''} of {self.min_groups} needed"
+        if self.unknown_groups:
+            return f"{counted}; the political group of {', '.join(self.unknown_groups)} is not recorded."
+        verdict = "Quorate" if self.quorate else "Not quorate"
+        return f"{verdict}: {counted}, from {spread}."
+
+
+def quorum_for(meeting: Meeting, attendance) -> Quorum:
+    """Apply the board-year's quorum rule to who was present (members and substitutes)."""
+    board_year = meeting.board_year
+    memberships = {m.person_id: m for m in board_year.memberships.select_related("group")}
+    seats = sum(1 for m in memberships.values() if m.holds_seat)
+    voting = [a for a in attendance if a.status == "present" and a.category in ("member", "substitute")]
+    groups, unknown = set(), []
+    for record in voting:
+        membership = memberships.get(record.person_id) or memberships.get(record.substitute_for_id)
+        if membership and membership.group:
+            groups.add(membership.group.name)
+        else:
+            unknown.append(record.person.full_name)
+    return Quorum(
+        present=len(voting),
+        required=board_year.quorum_for(seats) if seats else None,
+        groups_present=sorted(groups),
+        min_groups=board_year.quorum_min_groups,
+        unknown_groups=unknown,
+    )

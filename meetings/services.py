@@ -4,7 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AgendaItem, Meeting, Report
+from .models import (
+    Action,
+    ActionProgress,
+    AgendaItem,
+    Meeting,
+    Minutes,
+    MinutesCorrection,
+    MinutesPart,
+    Report,
+)
 
 
 def meeting_publication_problems(meeting: Meeting) -> list[str]:
@@ -41,3 +50,43 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
     meeting.published_by = by
     meeting.save(update_fields=["status", "published_at", "published_by"])
     return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, by=None) -> Minutes:
+    """Mark minutes agreed as a correct record by a later meeting of the same board; they lock."""
+    if at_meeting.board_id != minutes.meeting.board_id or at_meeting.date <= minutes.meeting.date:
+        raise ValidationError("Minutes are approved by a later meeting of the same board.")
+    if minutes.is_approved:
+        raise ValidationError("These minutes are already approved.")
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at_meeting = at_meeting
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["status", "approved_at_meeting", "approved_at"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_correct(*, part: MinutesPart, changes: dict, reason: str, by) -> MinutesCorrection:
+    """Change approved minutes by a recorded correction: who, when, why, and from what to what."""
+    if not reason.strip():
+        raise ValidationError("Give the reason for correcting approved minutes.")
+    described = []
+    for field, new in changes.items():
+        old = getattr(part, field)
+        described.append(f"{part._meta.get_field(field).verbose_name}: “{old}” → “{new}”")
+        setattr(part, field, new)
+    part.full_clean()
+    part.save(allow_correction=True)
+    return MinutesCorrection.objects.create(
+        minutes=part.minutes_for_lock(), made_by=by, reason=reason, change=f"{part}: " + "; ".join(described)
+    )
+
+
+@transaction.atomic
+def action_add_progress(*, action: Action, date, text: str, by=None) -> ActionProgress:
+    """Record a dated progress update on an action (checked before saving)."""
+    progress = ActionProgress(action=action, date=date, text=text, entered_by=by)
+    progress.full_clean()
+    progress.save()
+    return progress

@@ -128,3 +128,39 @@ class AnnexFactory(DjangoModelFactory):
     letter = factory.Sequence(lambda n: "ABCDEFGHIJ"[n % 10])
     title = "An annex"
     content = "Annex text."
+
+
+class MinutesFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Attendance
+
+    minutes = factory.SubFactory(MinutesFactory)
+    person = factory.SubFactory(PersonFactory)
+    category = models.Attendance.Category.MEMBER
+    status = models.Attendance.Status.PRESENT
+
+
+class MinuteEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.MinuteEntry
+
+    minutes = factory.SubFactory(MinutesFactory)
+    agenda_item = factory.LazyAttribute(lambda o: AgendaItemFactory(meeting=o.minutes.meeting))
+    narrative = "The item was introduced."
+
+
+class ActionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Action
+
+    entry = factory.SubFactory(MinuteEntryFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Officers to report back."
+    owner_label = "Officers"
