@@ -7,14 +7,22 @@ from django.utils.html import format_html
 
 from . import services
 from .models import (
+    Action,
+    ActionProgress,
     AgendaItem,
     Annex,
+    Attendance,
     Authority,
     Board,
     BoardFormerName,
     BoardYear,
+    Decision,
+    Declaration,
+    DiscussionPoint,
     Meeting,
     Membership,
+    MinuteEntry,
+    Minutes,
     Person,
     PoliticalGroup,
     Recommendation,
@@ -95,7 +103,7 @@ class VenueAdmin(admin.ModelAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["number", "title", "note", "report_link"]
+    fields = ["number", "title", "kind", "note", "report_link"]
     readonly_fields = ["report_link"]
 
     @admin.display(description="Report")
@@ -183,3 +191,124 @@ class ReportAdmin(admin.ModelAdmin):
         ("Front sheet", {"fields": ["summary", "recommendations_intro", "action"]}),
         ("Report", {"fields": ["body", "implications_for_wales", "financial_implications", "next_steps"]}),
     ]
+
+
+class LockedWhenApprovedMixin:
+    """Approved minutes are read-only here; changes go through a recorded correction."""
+
+    def _approved(self, obj) -> bool:
+        minutes = obj.minutes_for_lock() if obj is not None and hasattr(obj, "minutes_for_lock") else obj
+        return bool(minutes is not None and getattr(minutes, "is_approved", False))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._approved(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._approved(obj)
+
+    def has_add_permission(self, request, obj=None):
+        parent_ok = super().has_add_permission(request, obj) if obj is not None else True
+        return parent_ok and not self._approved(obj)
+
+
+class AttendanceInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person", "authority", "substitute_for"]
+    fields = [
+        "order", "person", "category", "status", "role", "authority",
+        "substitute_for", "organisation", "position",
+    ]  # fmt: skip
+
+
+class DeclarationInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = Declaration
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class MinuteEntryInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = MinuteEntry
+    extra = 0
+    fields = ["agenda_item", "order", "heading", "introduced_by", "entry_link"]
+    readonly_fields = ["entry_link"]
+    autocomplete_fields = ["introduced_by"]
+
+    @admin.display(description="Discussion, decisions, actions")
+    def entry_link(self, entry):
+        if not entry.pk:
+            return "–"
+        url = reverse("admin:meetings_minuteentry_change", args=[entry.pk])
+        return format_html('<a href="{}">Write the note of this item</a>', url)
+
+
+@admin.register(Minutes)
+class MinutesAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    """Attendance for the whole meeting in one form, declarations, and the items of the note."""
+
+    list_display = ["__str__", "status", "approved_at_meeting"]
+    list_filter = ["status", "meeting__board"]
+    readonly_fields = ["status", "approved_at_meeting", "approved_at"]
+    inlines = [AttendanceInline, DeclarationInline, MinuteEntryInline]
+
+
+class DiscussionPointInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = DiscussionPoint
+    extra = 0
+
+
+class DecisionInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = Decision
+    extra = 0
+
+
+class ActionInline(LockedWhenApprovedMixin, admin.TabularInline):
+    model = Action
+    extra = 0
+    autocomplete_fields = ["owner"]
+    fields = ["number", "text", "owner", "owner_label", "due_date", "status"]
+
+
+@admin.register(MinuteEntry)
+class MinuteEntryAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    """One item of the note, with its discussion points, decisions and actions inline."""
+
+    list_display = ["__str__", "minutes"]
+    list_filter = ["minutes__meeting__board", "minutes"]
+    search_fields = ["narrative", "heading", "agenda_item__title"]
+    autocomplete_fields = ["introduced_by"]
+    inlines = [DiscussionPointInline, DecisionInline, ActionInline]
+
+
+class ActionProgressInline(admin.TabularInline):
+    model = ActionProgress
+    extra = 1
+    fields = ["date", "text", "entered_by"]
+    readonly_fields = ["entered_by"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    """Progress on actions stays open after the minutes are approved: it is not part of them."""
+
+    list_display = ["text", "owner_display", "status", "due_date", "entry"]
+    list_filter = ["status", "entry__minutes__meeting__board", "entry__minutes__meeting"]
+    search_fields = ["text", "owner__last_name", "owner_label"]
+    inlines = [ActionProgressInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The action's wording is part of the approved note; only its status moves on.
+        if obj is not None and obj.entry.minutes.is_approved:
+            return ["entry", "number", "text", "owner", "owner_label", "due_date"]
+        return []
+
+    def save_model(self, request, obj, form, change):
+        # The status lives outside the note's wording, so it may change after approval.
+        obj.save(allow_correction=set(form.changed_data) <= {"status"})
+
+    def save_formset(self, request, form, formset, change):
+        for progress in formset.save(commit=False):
+            progress.entered_by = progress.entered_by or request.user
+            progress.save()
+        for removed in formset.deleted_objects:
+            removed.delete()

@@ -13,14 +13,21 @@ from pathlib import Path
 import yaml
 
 from .models import (
+    Action,
     AgendaItem,
     Annex,
+    Attendance,
     Authority,
     Board,
     BoardFormerName,
     BoardYear,
+    Decision,
+    Declaration,
+    DiscussionPoint,
     Meeting,
     Membership,
+    MinuteEntry,
+    Minutes,
     Person,
     PoliticalGroup,
     Recommendation,
@@ -73,6 +80,8 @@ class DemoLoader:
             self.load_board(board)
         for meeting in boards["meetings"]:
             self.load_meeting(meeting)
+        for path in sorted((self.root / "minutes").glob("*.yaml")):
+            MinutesLoader(self, yaml.safe_load(path.read_text(encoding="utf-8"))).load()
 
     def load_groups(self, groups: list[dict]) -> None:
         for group in groups:
@@ -155,7 +164,7 @@ class DemoLoader:
             date=date.fromisoformat(str(data["date"])),
             defaults={
                 "board_year": board_year,
-                "start_time": time.fromisoformat(data["start_time"]),
+                "start_time": time.fromisoformat(data["start_time"]) if data.get("start_time") else None,
                 "venue": self.venues.get(data.get("venue")),
                 "contact_officer": self.people.get(data.get("contact_officer")),
                 "addressed_to": data.get("addressed_to", ""),
@@ -184,7 +193,11 @@ class DemoLoader:
         item, _ = AgendaItem.objects.update_or_create(
             meeting=meeting,
             number=front["number"],
-            defaults={"title": front["title"], "note": front.get("note") or ""},
+            defaults={
+                "title": front["title"],
+                "note": front.get("note") or "",
+                "kind": front.get("kind", AgendaItem.Kind.PAPER),
+            },
         )
         if front.get("report"):
             self.load_report(item, front, item_file.sections, folder)
@@ -239,3 +252,100 @@ class DemoLoader:
 
 
 SECTION_NAMES = ("summary", "body", "implications_for_wales", "financial_implications", "next_steps")
+
+
+class MinutesLoader:
+    """Loads one meeting's note (fixtures/demo/minutes/*.yaml): the meeting, its items, the note,
+    declarations and attendance. The note is replaced wholesale, so loading twice changes nothing."""
+
+    def __init__(self, demo: DemoLoader, data: dict):
+        self.demo = demo
+        self.data = data
+
+    def load(self) -> None:
+        self.demo.load_authorities(self.data.get("authorities", []))
+        self.demo.load_people(self.data.get("people", {}))
+        meeting = self.load_meeting(self.data["meeting"])
+        items = {item["number"]: self.load_item(meeting, item) for item in self.data["items"]}
+        minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+        minutes.entries.all().delete()
+        minutes.declarations.all().delete()
+        for number, item_data in zip(items, self.data["items"], strict=True):
+            for order, entry in enumerate(item_data.get("entries", []), start=1):
+                self.load_entry(minutes, items[number], order, entry)
+        for declaration in self.data.get("declarations", []):
+            Declaration.objects.create(
+                minutes=minutes,
+                person=self.demo.people[declaration["person"]],
+                agenda_item=items[declaration["item"]],
+                interest=declaration["interest"],
+            )
+        for order, record in enumerate(self.data.get("attendance", []), start=1):
+            self.load_attendance(minutes, order, record)
+        if not meeting.is_published:
+            meeting_publish(meeting=meeting)
+
+    def load_meeting(self, data: dict) -> Meeting:
+        venue_data = dict(data["venue"])
+        venue, _ = Venue.objects.update_or_create(
+            name=venue_data.pop("name"), room=venue_data.pop("room"), defaults=venue_data
+        )
+        board = Board.objects.get(slug=data["board"])
+        when = date.fromisoformat(str(data["date"]))
+        board_year, _ = BoardYear.objects.get_or_create(board=board, start_year=data["year"])
+        meeting, _ = Meeting.objects.update_or_create(
+            board=board, date=when, defaults={"board_year": board_year, "venue": venue}
+        )
+        return meeting
+
+    def load_item(self, meeting: Meeting, data: dict) -> AgendaItem:
+        item, _ = AgendaItem.objects.update_or_create(
+            meeting=meeting,
+            number=data["number"],
+            defaults={"title": data["title"], "kind": data.get("kind", AgendaItem.Kind.PAPER)},
+        )
+        return item
+
+    def load_entry(self, minutes: Minutes, item: AgendaItem, order: int, data: dict) -> None:
+        introduced_by = data.get("introduced_by")
+        entry = MinuteEntry.objects.create(
+            minutes=minutes,
+            agenda_item=item,
+            order=order,
+            heading=data.get("heading") or "",
+            introduced_by=self.demo.people[introduced_by] if introduced_by else None,
+            narrative=(data.get("narrative") or "").strip(),
+        )
+        for number, text in enumerate(data.get("discussion") or [], start=1):
+            DiscussionPoint.objects.create(entry=entry, number=number, text=text)
+        for number, decision in enumerate(data.get("decisions") or [], start=1):
+            Decision.objects.create(
+                entry=entry, number=number, text=decision["text"], outcome=decision["outcome"]
+            )
+        for number, action in enumerate(data.get("actions") or [], start=1):
+            owner = action["owner"]
+            Action.objects.create(
+                entry=entry,
+                number=number,
+                text=action["text"],
+                owner=None if owner == "officers" else self.demo.people[owner],
+                owner_label="Officers" if owner == "officers" else "",
+            )
+
+    def load_attendance(self, minutes: Minutes, order: int, data: dict) -> None:
+        authority = data.get("authority")
+        substitute_for = data.get("substitute_for")
+        Attendance.objects.update_or_create(
+            minutes=minutes,
+            person=self.demo.people[data["person"]],
+            defaults={
+                "category": data["category"],
+                "status": data.get("status", Attendance.Status.PRESENT),
+                "role": data.get("role", ""),
+                "authority": Authority.objects.get(name=authority) if authority else None,
+                "substitute_for": self.demo.people[substitute_for] if substitute_for else None,
+                "organisation": data.get("organisation", ""),
+                "position": data.get("position", ""),
+                "order": order,
+            },
+        )

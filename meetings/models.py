@@ -373,9 +373,19 @@ class Meeting(models.Model):
 class AgendaItem(models.Model):
     """A numbered item on a meeting's agenda; most have a report behind them."""
 
+    class Kind(models.TextChoices):
+        PAPER = "paper", "An item (with or without a report)"
+        PREVIOUS_MINUTES = "previous_minutes", "Note of the previous meeting and actions arising"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PAPER,
+        help_text="The note of the previous meeting is filled in from its minutes, not typed again.",
+    )
     note = models.CharField(
         max_length=500,
         blank=True,

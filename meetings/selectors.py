@@ -8,13 +8,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    Action,
     AgendaItem,
     Annex,
+    Attendance,
     Board,
     BoardFormerName,
     BoardYear,
+    Decision,
+    Declaration,
+    DiscussionPoint,
     Meeting,
     Membership,
+    MinuteEntry,
+    Minutes,
     PoliticalGroup,
     Recommendation,
     ReportContact,
@@ -126,6 +133,7 @@ class AgendaPack:
     items: list[AgendaItem]
     membership: BoardMembership
     next_meeting: Meeting | None
+    previous_minutes: "MinutesRecord | None" = None
 
 
 def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
@@ -160,11 +168,15 @@ def agenda_pack_for(meeting: Meeting) -> AgendaPack:
         .order_by("date")
         .first()
     )
+    items = _items_with_reports(meeting)
+    wants_minutes = any(item.kind == AgendaItem.Kind.PREVIOUS_MINUTES for item in items)
+    previous = previous_meeting(meeting) if wants_minutes else None
     return AgendaPack(
         meeting=meeting,
-        items=_items_with_reports(meeting),
+        items=items,
         membership=board_membership(meeting.board_year),
         next_meeting=next_meeting,
+        previous_minutes=minutes_of(previous) if previous else None,
     )
 
 
@@ -235,4 +247,71 @@ def quorum_for(meeting: Meeting, attendance) -> Quorum:
         groups_present=sorted(groups),
         min_groups=board_year.quorum_min_groups,
         unknown_groups=unknown,
+    )
+
+
+@dataclass
+class MinutesRecord:
+    """A meeting's note: entries by agenda item, declarations, attendance and the quorum."""
+
+    minutes: Minutes
+    items: list[tuple[AgendaItem, list[MinuteEntry]]]
+    declarations: list[Declaration]
+    attendance: dict[str, list[Attendance]]
+    quorum: Quorum
+
+    @property
+    def actions(self) -> list[tuple[AgendaItem, Action]]:
+        return [(item, action) for item, entries in self.items for e in entries for action in e.actions.all()]
+
+
+def minutes_record(minutes: Minutes) -> MinutesRecord:
+    """Everything the note shows, in a fixed number of queries."""
+    entries = (
+        minutes.entries.select_related("agenda_item", "introduced_by")
+        .prefetch_related(
+            Prefetch("discussionpoints", queryset=DiscussionPoint.objects.order_by("number")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("number")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner")
+                .prefetch_related("progress")
+                .order_by("number"),
+            ),
+        )
+        .order_by("agenda_item__number", "order")
+    )
+    by_item: dict[int, tuple[AgendaItem, list[MinuteEntry]]] = {}
+    for entry in entries:
+        by_item.setdefault(entry.agenda_item_id, (entry.agenda_item, []))[1].append(entry)
+    attendance = list(minutes.attendance.select_related("person", "authority", "substitute_for"))
+    grouped = {
+        "present": [
+            a for a in attendance if a.category in ("member", "substitute") and a.status == "present"
+        ],
+        "apologies": [a for a in attendance if a.status == "apologies"],
+        "guests": [a for a in attendance if a.category == "guest" and a.status == "present"],
+        "officers": [a for a in attendance if a.category == "officer" and a.status == "present"],
+    }
+    return MinutesRecord(
+        minutes=minutes,
+        items=list(by_item.values()),
+        declarations=list(minutes.declarations.select_related("person", "agenda_item")),
+        attendance=grouped,
+        quorum=quorum_for(minutes.meeting, attendance),
+    )
+
+
+def minutes_of(meeting: Meeting) -> MinutesRecord | None:
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__board_year").first()
+    return minutes_record(minutes) if minutes else None
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's meeting before this one."""
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, date__lt=meeting.date)
+        .select_related("board_year", "venue")
+        .order_by("-date")
+        .first()
     )

@@ -14,6 +14,11 @@ urlpatterns = [
         name="meeting_detail",
     ),
     path(
+        "boards/<slug:board_slug>/<isodate:date>/minutes/",
+        views.MinutesDetailView.as_view(),
+        name="minutes_detail",
+    ),
+    path(
         "boards/<slug:board_slug>/<isodate:date>/items/<int:number>/",
         views.AgendaItemDetailView.as_view(),
         name="item_detail",

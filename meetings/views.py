@@ -114,3 +114,18 @@ def breadcrumbs_for(board=None, meeting=None, item=None) -> list[tuple[str, str 
     label, _ = crumbs[-1]
     crumbs[-1] = (label, None)
     return crumbs
+
+
+class MinutesDetailView(MeetingMixin, TemplateView):
+    """The note of a meeting, with attendance as its appendix."""
+
+    template_name = "meetings/minutes_detail.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_meeting()
+        record = selectors.minutes_of(meeting)
+        if record is None:
+            raise Http404("No note of this meeting has been written.")
+        crumbs = [*breadcrumbs_for(self.board, meeting), ("Note of the meeting", None)]
+        crumbs[-2] = (crumbs[-2][0], meeting.get_absolute_url())
+        return super().get_context_data(meeting=meeting, record=record, breadcrumbs=crumbs, **kwargs)

@@ -52,8 +52,10 @@ def test_the_same_item_number_twice_is_refused_and_nothing_is_saved(staff_client
         **inline_management("items", 2),
         "items-0-number": "1",
         "items-0-title": "Welcome",
+        "items-0-kind": "paper",
         "items-1-number": "1",
         "items-1-title": "Finance",
+        "items-1-kind": "paper",
     }
     response = staff_client.post(f"/admin/meetings/meeting/{meeting.pk}/change/", data)
     assert response.status_code == 200

@@ -66,11 +66,12 @@ def test_the_public_sees_only_published_meetings(november_meeting, django_user_m
 
 
 def test_home_splits_upcoming_and_recent(november_meeting):
+    july = Meeting.objects.get(date=datetime.date(2017, 7, 11))
     meetings = home_meetings(AnonymousUser(), today=datetime.date(2017, 10, 1))
     assert meetings["upcoming"] == [november_meeting]
-    assert meetings["recent"] == []
+    assert meetings["recent"] == [july]
     later = home_meetings(AnonymousUser(), today=datetime.date(2017, 11, 2))
-    assert later["recent"] == [november_meeting]
+    assert later["recent"] == [november_meeting, july]
 
 
 def test_the_pack_has_every_item_in_order_and_the_next_meeting(november_meeting):
