@@ -1,6 +1,5 @@
 """Pages tested by what a member reads on them, not only by their status."""
 
-import datetime
 import itertools
 import re
 
