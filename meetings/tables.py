@@ -1,9 +1,12 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from lgaboard.tables import PortalTable
 from lgaboard.templatetags.lgaboard import clock
 
-from .models import Meeting
+from .models import Action, Meeting
 
 
 class MeetingTable(PortalTable):
@@ -23,3 +26,37 @@ class MeetingTable(PortalTable):
 
     def render_start_time(self, value):
         return clock(value)
+
+
+class ActionTable(PortalTable):
+    text = tables.Column(verbose_name="Action", orderable=False)
+    owner = tables.Column(
+        verbose_name="Action by", accessor="owner_display", order_by=("owner_label", "owner__last_name")
+    )
+    meeting = tables.Column(
+        verbose_name="Meeting",
+        accessor="entry__minutes__meeting__date",
+        order_by="entry__minutes__meeting__date",
+    )
+    item = tables.Column(verbose_name="Item", accessor="entry__agenda_item", orderable=False)
+    status = tables.Column(verbose_name="Status")
+    progress = tables.Column(verbose_name="Latest progress", empty_values=(), orderable=False)
+
+    class Meta(PortalTable.Meta):
+        model = Action
+        fields = ("text", "owner", "meeting", "item", "status", "progress")
+        empty_text = "No actions match."
+
+    def render_meeting(self, record, value):
+        meeting = record.entry.minutes.meeting
+        url = reverse(
+            "meetings:minutes_detail", kwargs={"board_slug": meeting.board.slug, "date": meeting.date}
+        )
+        return format_html('<a href="{}">{}</a>', url, date_format(value, "j F Y"))
+
+    def render_progress(self, record):
+        updates = list(record.progress.all())  # prefetched, newest first
+        if not updates:
+            return "None recorded"
+        latest = updates[0]
+        return format_html("<strong>{}:</strong> {}", date_format(latest.date, "j F Y"), latest.text)

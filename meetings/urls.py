@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("boards/", views.BoardListView.as_view(), name="board_list"),
     path("boards/<slug:board_slug>/", views.BoardDetailView.as_view(), name="board_detail"),
+    path("boards/<slug:board_slug>/actions/", views.ActionListView.as_view(), name="action_list"),
+    path(
+        "boards/<slug:board_slug>/attendance/<str:year>/",
+        views.AttendanceRegisterView.as_view(),
+        name="attendance_register",
+    ),
     path(
         "boards/<slug:board_slug>/<isodate:date>/",
         views.MeetingDetailView.as_view(),

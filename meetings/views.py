@@ -8,9 +8,9 @@ from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
 from . import selectors
-from .filters import MeetingFilter
+from .filters import ActionFilter, MeetingFilter
 from .models import Annex, Board
-from .tables import MeetingTable
+from .tables import ActionTable, MeetingTable
 
 
 class HomeView(TemplateView):
@@ -129,3 +129,33 @@ class MinutesDetailView(MeetingMixin, TemplateView):
         crumbs = [*breadcrumbs_for(self.board, meeting), ("Note of the meeting", None)]
         crumbs[-2] = (crumbs[-2][0], meeting.get_absolute_url())
         return super().get_context_data(meeting=meeting, record=record, breadcrumbs=crumbs, **kwargs)
+
+
+class AttendanceRegisterView(BoardMixin, TemplateView):
+    """Members down, meetings across, for one board-year."""
+
+    template_name = "meetings/attendance_register.html"
+
+    def get_context_data(self, **kwargs):
+        board_year = selectors.board_year_by_slug(self.board, self.kwargs["year"])
+        register = selectors.attendance_register(self.request.user, board_year)
+        crumbs = [*breadcrumbs_for(self.board), (f"Attendance {board_year.label}", None)]
+        crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
+        return super().get_context_data(register=register, board=self.board, breadcrumbs=crumbs, **kwargs)
+
+
+class ActionListView(BoardMixin, TemplateView):
+    """Every action of the board, with owner, meeting, status and latest progress."""
+
+    template_name = "meetings/action_list.html"
+
+    def get_context_data(self, **kwargs):
+        actions = selectors.board_actions(self.request.user, self.board)
+        action_filter = ActionFilter(self.request.GET or None, queryset=actions, board=self.board)
+        table = ActionTable(action_filter.qs)
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        crumbs = [*breadcrumbs_for(self.board), ("Actions", None)]
+        crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
+        return super().get_context_data(
+            board=self.board, filter=action_filter, table=table, breadcrumbs=crumbs, **kwargs
+        )

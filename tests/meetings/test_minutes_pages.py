@@ -82,3 +82,103 @@ def test_progress_on_an_action_shows_in_the_next_pack(client):
 
 def test_a_meeting_without_a_note_has_no_minutes_page(client):
     assert client.get(PACK + "minutes/").status_code == 404
+
+
+REGISTER = "/boards/improvement-and-innovation-board/attendance/"
+
+
+def test_the_register_shows_who_came_and_who_sent_apologies(client):
+    html = page(client, REGISTER + "2016-17/")
+    assert "Attendance register 2016/17" in html
+    assert (
+        '<a class="govuk-link" href="/boards/improvement-and-innovation-board/2017-07-11/">11 Jul 2017</a>'
+        in html
+    )
+    nunn = html[html.index("Cllr William Nunn") :]
+    assert "Present" in nunn.split("</tr>")[0]
+    assert "100%" in nunn.split("</tr>")[0]
+    gould = html[html.index("Cllr Robert Gould") :].split("</tr>")[0]
+    assert "Apologies" in gould
+    assert "0%" in gould
+    assert html.count("app-register__cell--present") == 14
+    assert html.count("app-register__cell--apologies") == 6
+    assert "Tim Pearse" not in html  # a guest, not a member
+
+
+def test_the_register_of_a_year_whose_attendance_is_not_yet_recorded(client):
+    html = page(client, REGISTER + "2017-18/")
+    assert "Cllr Paul Bettison OBE" in html
+    assert "Not recorded" in html
+    assert "app-register__cell--present" not in html
+
+
+def test_substitutes_are_shown_against_the_member_they_replaced(client, november_meeting):
+    from meetings.models import Attendance, Minutes, Person
+
+    minutes = Minutes.objects.create(meeting=november_meeting)
+    Attendance.objects.create(
+        minutes=minutes, person=Person.objects.get(slug="paul-bettison"), category="member", role="chairman"
+    )
+    Attendance.objects.create(
+        minutes=minutes,
+        person=Person.objects.get(slug="linda-robinson"),
+        category="substitute",
+        substitute_for=Person.objects.get(slug="janet-blake"),
+    )
+    html = page(client, REGISTER + "2017-18/")
+    blake = html[html.index("Cllr Janet Blake") :].split("</tr>")[0]
+    assert "Absent" in blake
+    assert "Substitute: Cllr Linda Robinson" in blake
+    assert "0%" in blake
+    bettison = html[html.index("Cllr Paul Bettison OBE") :].split("</tr>")[0]
+    assert "Present" in bettison
+    assert "100%" in bettison
+
+
+@pytest.mark.parametrize("year", ["2017-19", "2015-16", "17-18", "2017"])
+def test_unknown_years_give_404(client, year):
+    assert client.get(REGISTER + f"{year}/").status_code == 404
+
+
+ACTIONS = "/boards/improvement-and-innovation-board/actions/"
+
+
+def test_every_action_of_the_board_with_owner_meeting_status_and_progress(client):
+    html = page(client, ACTIONS)
+    # The July note's seven actions: one on behavioural insights, three on the productivity report,
+    # one on the performance report, two on community cohesion.
+    assert len(re.findall(r'<tr class="govuk-table__row (?:even|odd)">', html)) == 7
+    assert "Officers to explore with BIT" in html
+    assert '<a href="/boards/improvement-and-innovation-board/2017-07-11/minutes/">11 July 2017</a>' in html
+    assert "None recorded" in html
+    assert html.count(">Anyone</option>") == 1
+
+
+def test_actions_filter_by_status_owner_and_year(client, django_user_model):
+    from meetings.models import Action, Person
+
+    action = Action.objects.get(text__startswith="To organise round-table events")
+    action.status = Action.Status.DONE
+    action.save()
+    done = page(client, ACTIONS + "?status=done")
+    assert "To organise round-table events" in done
+    assert "Officers to explore with BIT" not in done
+
+    action.owner = Person.objects.get(slug="mark-norris")
+    action.owner_label = ""
+    action.save()
+    by_person = page(client, ACTIONS + f"?owner=p{action.owner_id}")
+    assert "To organise round-table events" in by_person
+    assert "Officers to explore with BIT" not in by_person
+    assert "Officers to explore with BIT" in page(client, ACTIONS + "?owner=lOfficers")
+
+    year_2017 = page(
+        client,
+        ACTIONS + f"?year={action.entry.minutes.meeting.board_year.board.years.get(start_year=2017).pk}",
+    )
+    assert "No actions match." in year_2017
+
+
+def test_the_action_list_query_count_does_not_grow_with_actions(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get(ACTIONS)
