@@ -149,3 +149,80 @@ def test_publishing_from_the_admin(staff_client):
     assert "is published." in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
+
+
+def test_clerk_writes_minutes_with_attendance_in_one_form(staff_client):
+    from meetings.models import Minutes
+
+    minutes = Minutes.objects.get(meeting__date="2017-07-11")
+    html = staff_client.get(f"/admin/meetings/minutes/{minutes.pk}/change/").content.decode()
+    assert "Cllr William Nunn" in html
+    assert "Energy Saving Trust (EST)" in html
+    assert "Write the note of this item" in html
+    entry = minutes.entries.get(heading="Behavioural Insights")
+    html = staff_client.get(f"/admin/meetings/minuteentry/{entry.pk}/change/").content.decode()
+    assert "The modelling used to assess the success of these trials" in html
+    assert "Officers to explore with BIT" in html
+
+
+def test_approved_minutes_are_read_only_in_the_admin(staff_client, november_meeting):
+    from meetings.models import Minutes
+    from meetings.services import minutes_approve
+
+    minutes = Minutes.objects.get(meeting__date="2017-07-11")
+    minutes_approve(minutes=minutes, at_meeting=november_meeting)
+    entry = minutes.entries.get(heading="Behavioural Insights")
+    html = staff_client.get(f"/admin/meetings/minuteentry/{entry.pk}/change/").content.decode()
+    assert 'name="_save"' not in html
+    response = staff_client.post(
+        f"/admin/meetings/minuteentry/{entry.pk}/change/", {"narrative": "Rewritten"}
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.narrative.startswith("Rhian Gladman")
+
+
+def test_progress_on_an_action_from_the_admin_records_who(staff_client):
+    from meetings.models import Action
+
+    action = Action.objects.get(text__startswith="To organise round-table events")
+    data = {
+        "status": "open",
+        "progress-TOTAL_FORMS": "1",
+        "progress-INITIAL_FORMS": "0",
+        "progress-MIN_NUM_FORMS": "0",
+        "progress-MAX_NUM_FORMS": "1000",
+        "progress-0-date": "2017-09-27",
+        "progress-0-text": "First round-table held.",
+    }
+    for field in ("entry", "number", "text", "owner", "owner_label", "due_date"):
+        value = (
+            getattr(action, f"{field}_id", None) if field in ("entry", "owner") else getattr(action, field)
+        )
+        data[field] = "" if value is None else value
+    staff_client.post(f"/admin/meetings/action/{action.pk}/change/", data)
+    progress = action.progress.get()
+    assert progress.text == "First round-table held."
+    assert progress.entered_by.username == "clerk-test"
+
+
+def test_a_progress_update_dated_before_the_meeting_is_refused_in_the_admin(staff_client):
+    from meetings.models import Action
+
+    action = Action.objects.get(text__startswith="To organise round-table events")
+    data = {
+        "entry": action.entry_id,
+        "number": action.number,
+        "text": action.text,
+        "owner_label": action.owner_label,
+        "status": "open",
+        "progress-TOTAL_FORMS": "1",
+        "progress-INITIAL_FORMS": "0",
+        "progress-MIN_NUM_FORMS": "0",
+        "progress-MAX_NUM_FORMS": "1000",
+        "progress-0-date": "2017-07-01",
+        "progress-0-text": "Too early.",
+    }
+    html = staff_client.post(f"/admin/meetings/action/{action.pk}/change/", data).content.decode()
+    assert "A progress update cannot be dated before the action&#x27;s meeting." in html
+    assert not action.progress.exists()
