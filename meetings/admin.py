@@ -250,6 +250,24 @@ class MinutesAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
     list_filter = ["status", "meeting__board"]
     readonly_fields = ["status", "approved_at_meeting", "approved_at"]
     inlines = [AttendanceInline, DeclarationInline, MinuteEntryInline]
+    actions = ["approve_at_next_meeting"]
+
+    @admin.action(description="Agreed as a correct record at the board's next meeting")
+    def approve_at_next_meeting(self, request, queryset):
+        for minutes in queryset.select_related("meeting"):
+            later = (
+                Meeting.objects.filter(board_id=minutes.meeting.board_id, date__gt=minutes.meeting.date)
+                .order_by("date")
+                .first()
+            )
+            try:
+                if later is None:
+                    raise ValidationError("The board has no later meeting to approve them.")
+                services.minutes_approve(minutes=minutes, at_meeting=later, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{minutes}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{minutes} approved at the meeting of {later.date:%-d %B %Y}.")
 
 
 class DiscussionPointInline(LockedWhenApprovedMixin, admin.TabularInline):

@@ -226,3 +226,17 @@ def test_a_progress_update_dated_before_the_meeting_is_refused_in_the_admin(staf
     html = staff_client.post(f"/admin/meetings/action/{action.pk}/change/", data).content.decode()
     assert "A progress update cannot be dated before the action&#x27;s meeting." in html
     assert not action.progress.exists()
+
+
+def test_clerk_records_that_the_next_meeting_approved_the_minutes(staff_client):
+    from meetings.models import Minutes
+
+    minutes = Minutes.objects.get(meeting__date="2017-07-11")
+    action = {"action": "approve_at_next_meeting", "_selected_action": [minutes.pk]}
+    html = staff_client.post("/admin/meetings/minutes/", action, follow=True).content.decode()
+    assert "approved at the meeting of 1 November 2017." in html
+    minutes.refresh_from_db()
+    assert minutes.is_approved
+    assert str(minutes.approved_at_meeting.date) == "2017-11-01"
+    html = staff_client.post("/admin/meetings/minutes/", action, follow=True).content.decode()
+    assert "These minutes are already approved." in html
