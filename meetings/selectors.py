@@ -262,6 +262,26 @@ class MinutesRecord:
     quorum: Quorum
 
     @property
+    def appendix_lists(self) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+        """Apologies, guests and officers as (caption, name column, detail column, rows)."""
+        a = self.attendance
+        return [
+            (
+                "Apologies",
+                "Councillor",
+                "Authority",
+                [(r.person.full_name, r.authority or "") for r in a["apologies"]],
+            ),
+            (
+                "In attendance",
+                "Name",
+                "Organisation",
+                [(r.person.full_name, r.organisation) for r in a["guests"]],
+            ),
+            ("Officers", "Name", "Position", [(r.person.full_name, r.position) for r in a["officers"]]),
+        ]
+
+    @property
     def actions(self) -> list[tuple[AgendaItem, Action]]:
         return [(item, action) for item, entries in self.items for e in entries for action in e.actions.all()]
 
