@@ -156,7 +156,7 @@ def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
 
 def meeting_for(user, board: Board, on: date) -> Meeting:
     """The meeting of a board on a date that this user may read, or 404."""
-    meetings = meetings_visible_to(user).select_related("contact_officer", "board_year__board")
+    meetings = meetings_visible_to(user).select_related("contact_officer", "board_year__board", "minutes")
     return get_object_or_404(meetings, board=board, date=on)
 
 

@@ -182,3 +182,24 @@ def test_actions_filter_by_status_owner_and_year(client, django_user_model):
 def test_the_action_list_query_count_does_not_grow_with_actions(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         client.get(ACTIONS)
+
+
+def test_the_board_page_leads_to_the_records(client):
+    html = page(client, "/boards/improvement-and-innovation-board/")
+    assert 'href="/boards/improvement-and-innovation-board/actions/">Actions and their progress</a>' in html
+    assert (
+        'href="/boards/improvement-and-innovation-board/attendance/2017-18/">Attendance register 2017/18</a>'
+        in html
+    )
+    assert (
+        'href="/boards/improvement-and-innovation-board/attendance/2016-17/">Attendance register 2016/17</a>'
+        in html
+    )
+
+
+def test_a_meeting_pack_links_to_its_note(client):
+    html = page(client, "/boards/improvement-and-innovation-board/2017-07-11/")
+    assert (
+        'href="/boards/improvement-and-innovation-board/2017-07-11/minutes/">Note of this meeting</a>' in html
+    )
+    assert "Note of this meeting" not in page(client, PACK)
