@@ -7,6 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lgaboard.years import start_year_from_slug
+
 from .models import (
     Action,
     AgendaItem,
@@ -434,10 +436,7 @@ def attendance_register(user, board_year: BoardYear) -> AttendanceRegister:
 
 def board_year_by_slug(board: Board, slug: str) -> BoardYear:
     """'2017-18' → the board's 2017/18 year, or 404."""
-    start, _, end = slug.partition("-")
-    if not (start.isdigit() and end.isdigit() and len(start) == 4 and int(end) == (int(start) + 1) % 100):
-        raise Http404("No such year.")
-    return get_object_or_404(BoardYear, board=board, start_year=int(start))
+    return get_object_or_404(BoardYear, board=board, start_year=start_year_from_slug(slug))
 
 
 def board_actions(user, board: Board) -> QuerySet[Action]:

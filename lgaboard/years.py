@@ -1,0 +1,11 @@
+"""Years as the papers write them: 2017/18 in text, 2017-18 in addresses."""
+
+from django.http import Http404
+
+
+def start_year_from_slug(slug: str) -> int:
+    """'2017-18' → 2017; anything else (2017-19, 17-18, 2017) is a 404."""
+    start, _, end = slug.partition("-")
+    if len(start) == 4 and start.isdigit() and end.isdigit() and int(end) == (int(start) + 1) % 100:
+        return int(start)
+    raise Http404("No such year.")

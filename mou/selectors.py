@@ -1,0 +1,91 @@
+"""Reads for the MoU pages: each deliverable's figures, total, % achieved and RAG, per theme."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from lgaboard.years import start_year_from_slug
+
+from . import rules
+from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, Theme
+
+
+@dataclass
+class DeliverableProgress:
+    deliverable: Deliverable
+    returns: dict[int, QuarterlyReturn]
+    up_to_quarter: int
+
+    def figure(self, quarter: int) -> Decimal | None:
+        record = self.returns.get(quarter)
+        return record.reported_figure if record else None
+
+    @property
+    def quarters(self) -> list[tuple[int, QuarterlyReturn | None]]:
+        return [(q, self.returns.get(q) if q <= self.up_to_quarter else None) for q in QUARTERS]
+
+    @property
+    def total(self) -> Decimal | None:
+        figures = {q: self.figure(q) for q in QUARTERS if q <= self.up_to_quarter}
+        return rules.total_to_date(self.deliverable.rule, figures)
+
+    @property
+    def percent(self) -> int | None:
+        return rules.percent_achieved(self.total, self.deliverable.target)
+
+    @property
+    def current(self) -> QuarterlyReturn | None:
+        """The return for the quarter being reported on."""
+        return self.returns.get(self.up_to_quarter)
+
+    @property
+    def latest(self) -> QuarterlyReturn | None:
+        """The latest return with anything in it, up to the quarter being reported on."""
+        filled = [r for q, r in sorted(self.returns.items()) if q <= self.up_to_quarter and r.rag]
+        return filled[-1] if filled else None
+
+    @property
+    def rag(self) -> str:
+        return self.latest.rag if self.latest else ""
+
+
+@dataclass
+class ThemeProgress:
+    theme: Theme
+    deliverables: list[DeliverableProgress] = field(default_factory=list)
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        counts = Counter(d.current.rag for d in self.deliverables if d.current and d.current.rag)
+        return {rag: counts.get(rag, 0) for rag in Rag.values}
+
+    @property
+    def not_reported(self) -> int:
+        return sum(1 for d in self.deliverables if not (d.current and d.current.rag))
+
+
+def mou_for(slug: str) -> Mou:
+    """The MoU for '2017-18', or 404."""
+    return get_object_or_404(Mou, start_year=start_year_from_slug(slug))
+
+
+def mou_progress(mou: Mou, up_to_quarter: int = 4) -> list[ThemeProgress]:
+    """Every theme's deliverables with their returns up to a quarter, in a fixed number of queries."""
+    themes = mou.themes.prefetch_related(
+        Prefetch(
+            "deliverables",
+            queryset=Deliverable.objects.prefetch_related("sub_targets", "returns").order_by("order"),
+        ),
+        "outcomes",
+    ).order_by("order")
+    result = []
+    for theme in themes:
+        progress = ThemeProgress(theme=theme)
+        for deliverable in theme.deliverables.all():
+            returns = {r.quarter: r for r in deliverable.returns.all()}
+            progress.deliverables.append(DeliverableProgress(deliverable, returns, up_to_quarter))
+        result.append(progress)
+    return result
