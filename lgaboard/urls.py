@@ -11,5 +11,6 @@ admin.site.index_title = "Boards, meetings and papers"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("mou/", include("mou.urls")),
     path("", include("meetings.urls")),
 ]

@@ -89,3 +89,26 @@ def mou_progress(mou: Mou, up_to_quarter: int = 4) -> list[ThemeProgress]:
             progress.deliverables.append(DeliverableProgress(deliverable, returns, up_to_quarter))
         result.append(progress)
     return result
+
+
+@dataclass
+class ChartBar:
+    theme: str
+    segments: list[tuple[str, int, int, int]]  # (rag, count, x, width) in chart units
+    y: int
+
+
+def rag_chart(themes: list[ThemeProgress], width: int = 600, bar: int = 28, gap: int = 14) -> dict:
+    """Geometry for a horizontal stacked bar per theme (server-rendered SVG; the table beside it
+    carries the same numbers as text)."""
+    largest = max((sum(t.rag_counts.values()) + t.not_reported for t in themes), default=0) or 1
+    bars = []
+    for index, theme in enumerate(themes):
+        x, segments = 0, []
+        counts = [*theme.rag_counts.items(), ("none", theme.not_reported)]
+        for rag, count in counts:
+            w = round(width * count / largest)
+            segments.append((rag, count, x, w))
+            x += w
+        bars.append(ChartBar(theme=theme.theme.title, segments=segments, y=index * (bar + gap)))
+    return {"bars": bars, "width": width, "bar": bar, "height": max(1, len(themes)) * (bar + gap)}

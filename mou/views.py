@@ -1,1 +1,62 @@
-# Create your views here.
+"""Thin views over mou.selectors."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from . import selectors
+from .models import QUARTERS, Mou
+
+
+def crumbs(*extra):
+    return [("Home", reverse("meetings:home")), ("MoU", reverse("mou:mou_list")), *extra]
+
+
+class MouListView(TemplateView):
+    template_name = "mou/mou_list.html"
+
+    def get_context_data(self, **kwargs):
+        breadcrumbs = [("Home", reverse("meetings:home")), ("MoU", None)]
+        return super().get_context_data(mous=Mou.objects.all(), breadcrumbs=breadcrumbs, **kwargs)
+
+
+class MouDetailView(TemplateView):
+    """The MoU: themes, outcomes and each deliverable's progress against its target."""
+
+    template_name = "mou/mou_detail.html"
+
+    def get_context_data(self, **kwargs):
+        mou = selectors.mou_for(self.kwargs["year"])
+        return super().get_context_data(
+            mou=mou,
+            themes=selectors.mou_progress(mou),
+            quarters=QUARTERS,
+            breadcrumbs=crumbs((f"MoU {mou.label}", None)),
+            **kwargs,
+        )
+
+
+class QuarterlyReportView(TemplateView):
+    """The quarterly progress report in the two forms the board uses, and RAG counts per theme."""
+
+    template_name = "mou/quarterly_report.html"
+
+    def get_context_data(self, **kwargs):
+        quarter = kwargs.pop("quarter")
+        if quarter not in QUARTERS:
+            raise Http404("A year has four quarters.")
+        mou = selectors.mou_for(self.kwargs["year"])
+        themes = selectors.mou_progress(mou, up_to_quarter=quarter)
+        return super().get_context_data(
+            mou=mou,
+            quarter=quarter,
+            quarter_name=QUARTERS[quarter],
+            quarter_end=mou.quarter_end(quarter),
+            themes=themes,
+            quarters=QUARTERS,
+            chart=selectors.rag_chart(themes),
+            breadcrumbs=crumbs(
+                (f"MoU {mou.label}", reverse("mou:mou_detail", args=[mou.slug])), (f"Q{quarter}", None)
+            ),
+            **kwargs,
+        )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from meetings.demo import DemoLoader
+from mou.demo import load_mou_file
 
 DEMO_USERS = {
     # username: (password, is_staff, group, what they do)
@@ -29,8 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args, with_demo_users=False, **options):
         if with_demo_users and not settings.DEBUG:
             raise CommandError("Demo users are for development only and are never created with DEBUG off.")
-        DemoLoader(settings.BASE_DIR / "fixtures" / "demo").load()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded: the 1 November 2017 agenda pack."))
+        root = settings.BASE_DIR / "fixtures" / "demo"
+        DemoLoader(root).load()
+        for path in sorted((root / "mou").glob("*.yaml")):
+            load_mou_file(path)
+        self.stdout.write(
+            self.style.SUCCESS("Demo data loaded: the 1 November 2017 papers and the 2017/18 MoU.")
+        )
         if with_demo_users:
             self.create_demo_users()
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "mou"
+
+urlpatterns = [
+    path("", views.MouListView.as_view(), name="mou_list"),
+    path("<str:year>/", views.MouDetailView.as_view(), name="mou_detail"),
+    path("<str:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
+]

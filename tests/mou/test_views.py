@@ -1,0 +1,108 @@
+"""The MoU pages as a member reads them, with the board's own examples for the numbers."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mou():
+    mou = Mou.objects.create(
+        start_year=2030, title="Programme 2030/31", parties="LGA and DCLG", grant=21000000
+    )
+    peer = Theme.objects.create(mou=mou, key="peer", order=1, title="Peer support and challenge")
+    leads = Theme.objects.create(mou=mou, key="leads", order=2, title="Leadership")
+    additive = Deliverable.objects.create(
+        theme=peer, reference="1", order=1, commitment="**Deliver at least 30 peer challenges.**",
+        target=30, comparator="at_least", unit="peer challenges", rule="additive",
+    )  # fmt: skip
+    cumulative = Deliverable.objects.create(
+        theme=leads, reference="3", order=1, commitment="Support at least 60 councils.",
+        target=60, comparator="at_least", unit="councils", rule="cumulative",
+    )  # fmt: skip
+    Deliverable.objects.create(theme=leads, reference="6", order=2, commitment="Refresh e-learning.")
+    QuarterlyReturn.objects.create(
+        deliverable=additive, quarter=1, figure=12, rag="green", narrative="12 delivered"
+    )
+    QuarterlyReturn.objects.create(
+        deliverable=additive, quarter=2, figure=9, rag="amber", narrative="9 more", commentary="On track"
+    )
+    QuarterlyReturn.objects.create(deliverable=cumulative, quarter=1, not_applicable=True)
+    QuarterlyReturn.objects.create(
+        deliverable=cumulative, quarter=2, figure=41, rag="red", narrative="41 councils"
+    )
+    return mou
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_mou_page_shows_each_deliverable_against_its_target(client, mou):
+    html = page(client, "/mou/2030-31/")
+    assert "Programme 2030/31" in html
+    assert "£21,000,000" in html
+    assert "at least 30 peer challenges" in html
+    assert "<strong>21</strong> of 30 (70%)" in html  # additive: 12 + 9
+    assert "<strong>41</strong> of 60 (68%)" in html  # cumulative: n/a then 41
+    assert "No numeric target" in html
+    assert '<strong class="govuk-tag app-tag--red">Red</strong>' in html  # RAG in words, not colour alone
+
+
+def test_the_quarterly_report_in_both_forms_with_a_summary(client, mou):
+    html = page(client, "/mou/2030-31/q2/")
+    assert "Progress report: Q2 (Jul–Sep)" in html
+    assert "What have we delivered by end of September" in html
+    assert "9 more" in html
+    assert "41 councils" in html
+    figures = html[html.index('id="figures"') :]
+    row = figures[figures.index(">1</th>") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">([^<]*)</td>", row) == ["12", "9", "", "", "21", "70%"]
+    row = figures[figures.index(">3</th>") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">([^<]*)</td>", row) == ["n/a", "41", "", "", "41", "68%"]
+    assert "On track" in figures
+
+
+def test_the_summary_chart_is_an_accessible_svg_with_a_table_of_the_same_numbers(client, mou):
+    html = page(client, "/mou/2030-31/q2/")
+    assert '<svg role="img" aria-labelledby="chart-title chart-desc"' in html
+    assert '<title id="chart-title">Traffic lights by theme, Q2 2030/31</title>' in html
+    summary = html[html.index("Deliverables by traffic light and theme") :]
+    peer = summary[summary.index("Peer support and challenge") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">(\d+)</td>", peer) == ["0", "1", "0", "0"]
+    leads = summary[summary.index(">Leadership<") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">(\d+)</td>", leads) == ["0", "0", "1", "1"]
+
+
+def test_an_earlier_quarter_shows_only_what_was_known_then(client, mou):
+    html = page(client, "/mou/2030-31/q1/")
+    figures = html[html.index('id="figures"') :]
+    row = figures[figures.index(">1</th>") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">([^<]*)</td>", row) == ["12", "", "", "", "12", "40%"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/mou/2030-32/", "/mou/2031-32/", "/mou/2030-31/q5/", "/mou/2030-31/q0/", "/mou/x/"]
+)
+def test_unknown_years_and_quarters_give_404(client, mou, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_report_query_count_does_not_grow_with_deliverables(client, mou, django_assert_num_queries):
+    theme = mou.themes.first()
+    for n in range(20):
+        d = Deliverable.objects.create(
+            theme=theme, reference=f"x{n}", order=10 + n, commitment="More.", target=5, comparator="at_least",
+            unit="councils", rule="cumulative",
+        )  # fmt: skip
+        QuarterlyReturn.objects.create(deliverable=d, quarter=2, figure=Decimal(1), rag="green")
+    # MoU, themes, deliverables, sub-targets, returns, outcomes: the same for 3 deliverables or 23.
+    with django_assert_num_queries(6):
+        client.get("/mou/2030-31/q2/")
