@@ -1,9 +1,15 @@
 """Where officers and clerks keep the MoU: themes, deliverables and quarterly returns."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Deliverable, Mou, QuarterlyReturn, SubTarget, Theme, ThemeOutcome
+from . import services
+from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, SubTarget, Theme, ThemeOutcome
 
 
 class ThemeInline(admin.TabularInline):
@@ -15,8 +21,51 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(Mou)
 class MouAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "title", "grant", "signed_on"]
+    list_display = ["__str__", "title", "grant", "signed_on", "entry_links"]
     inlines = [ThemeInline]
+
+    @admin.display(description="Enter a quarter")
+    def entry_links(self, mou):
+        links = [
+            format_html('<a href="{}">Q{}</a>', reverse("admin:mou_quarter_entry", args=[mou.pk, q]), q)
+            for q in QUARTERS
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    def get_urls(self):
+        entry = self.admin_site.admin_view(self.quarter_entry_view)
+        return [
+            path("<int:mou_id>/quarter/<int:quarter>/", entry, name="mou_quarter_entry"),
+            *super().get_urls(),
+        ]
+
+    def quarter_entry_view(self, request, mou_id, quarter):
+        """One screen per MoU, theme and quarter: every deliverable's row at once."""
+        mou = get_object_or_404(Mou, pk=mou_id)
+        if quarter not in QUARTERS or not self.has_change_permission(request):
+            raise Http404("No such quarter.")
+        themes = list(mou.themes.order_by("order"))
+        theme = next((t for t in themes if t.key == request.GET.get("theme")), themes[0] if themes else None)
+        if theme is None:
+            raise Http404("This MoU has no themes yet.")
+        rows = services.quarter_entry_forms(theme=theme, quarter=quarter, data=request.POST or None)
+        if request.method == "POST":
+            saved = services.quarter_entry_save(rows=rows, by=request.user)
+            if saved >= 0:
+                messages.success(request, f"{theme.title}, Q{quarter}: {saved} returns saved.")
+                return redirect(f"{request.path}?theme={theme.key}")
+            messages.error(request, "Nothing was saved: correct the rows marked below.")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{mou}: {theme.title}, {QUARTERS[quarter][0]} ({QUARTERS[quarter][1]})",
+            "mou": mou,
+            "theme": theme,
+            "themes": themes,
+            "quarter": quarter,
+            "quarters": QUARTERS,
+            "rows": [(d, form, [r for r in d.returns.all() if r.quarter < quarter]) for d, form in rows],
+        }
+        return TemplateResponse(request, "admin/mou/quarter_entry.html", context)
 
 
 class ThemeOutcomeInline(admin.TabularInline):

@@ -1,0 +1,62 @@
+"""Officers enter a quarter for a whole theme at once; a mistake saves nothing."""
+
+import pytest
+
+from mou.models import Deliverable, QuarterlyReturn
+
+pytestmark = pytest.mark.django_db
+
+
+def row(deliverable, **values):
+    prefix = f"d{deliverable.pk}"
+    fields = {"figure": "", "not_applicable": "", "milestone_met": "unknown", "narrative": "", "rag": "",
+              "commentary": "", "correction_reason": ""}  # fmt: skip
+    fields |= values
+    return {f"{prefix}-{name}": value for name, value in fields.items() if value != ""}
+
+
+def test_the_entry_screen_shows_every_deliverable_with_target_and_earlier_quarters(staff_client, mou):
+    html = staff_client.get(f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads").content.decode()
+    assert "Leadership, Q3 (Oct–Dec)" in html
+    assert "at least 60 councils" in html
+    assert "Q1: n/a" in html
+    assert "Q2: 41 Red" in html
+    assert "No numeric target" in html
+
+
+def test_a_mistake_in_one_row_saves_nothing_then_the_corrected_quarter_saves(staff_client, client, mou):
+    three, six = Deliverable.objects.filter(theme__key="leads").order_by("order")
+    url = f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads"
+    bad = row(three, figure="-3", rag="green", narrative="Typo") | row(six, narrative="Refreshed modules")
+    html = staff_client.post(url, bad, follow=True).content.decode()
+    assert "Nothing was saved" in html
+    assert "A figure cannot be negative." in html
+    assert "Give the traffic light" in html  # the second row's narrative has no RAG
+    assert not QuarterlyReturn.objects.filter(quarter=3).exists()
+
+    lower = row(three, figure="39", rag="amber") | row(six, narrative="Refreshed modules", rag="green")
+    html = staff_client.post(url, lower, follow=True).content.decode()
+    assert "lower than Q2" in html
+    assert not QuarterlyReturn.objects.filter(quarter=3).exists()
+
+    good = row(three, figure="47", rag="green", narrative="47 councils") | row(
+        six, narrative="Refreshed", rag="green"
+    )
+    html = staff_client.post(url, good, follow=True).content.decode()
+    assert "Leadership, Q3: 2 returns saved." in html
+    saved = QuarterlyReturn.objects.get(deliverable=three, quarter=3)
+    assert saved.entered_by.username == "clerk-test"
+
+    report = client.get("/mou/2030-31/q3/").content.decode()
+    assert "47 councils" in report
+    assert "78%" in report  # 47 of 60, cumulative
+
+
+def test_history_records_who_changed_a_figure(staff_client, mou):
+    three = Deliverable.objects.get(theme__key="leads", reference="3")
+    url = f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=leads"
+    staff_client.post(url, row(three, figure="43", rag="red", narrative="43 councils"))
+    record = QuarterlyReturn.objects.get(deliverable=three, quarter=2)
+    history = list(record.history.order_by("history_date"))
+    assert [h.figure for h in history][-2:] == [41, 43]
+    assert history[-1].history_user.username == "clerk-test"
