@@ -1,6 +1,7 @@
 """Where officers and clerks keep the MoU: themes, deliverables and quarterly returns."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, SubTarget, Theme, ThemeOutcome
+from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
 
 class ThemeInline(admin.TabularInline):
@@ -110,6 +111,16 @@ class DeliverableAdmin(admin.ModelAdmin):
     inlines = [SubTargetInline, QuarterlyReturnInline]
 
 
+class ReturnEventInline(admin.TabularInline):
+    model = ReturnEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "by", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(QuarterlyReturn)
 class QuarterlyReturnAdmin(SimpleHistoryAdmin):
     """Every change to a return is in its history (who, when, old and new values)."""
@@ -118,7 +129,42 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
     list_filter = ["deliverable__theme__mou", "deliverable__theme", "quarter", "rag", "status"]
     search_fields = ["deliverable__commitment", "narrative"]
     history_list_display = ["figure", "rag", "narrative"]
+    readonly_fields = ["status"]
+    inlines = [ReturnEventInline]
+    actions = ["submit", "approve", "reopen"]
 
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+    def _apply(self, request, queryset, service, done, **extra):
+        for record in queryset:
+            try:
+                service(quarterly_return=record, by=request.user, **extra)
+            except ValidationError as error:
+                self.message_user(request, f"{record}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{record} {done}.")
+
+    @admin.action(description="Submit the selected returns")
+    def submit(self, request, queryset):
+        self._apply(request, queryset, services.return_submit, "submitted")
+
+    @admin.action(description="Approve the selected returns (they lock)")
+    def approve(self, request, queryset):
+        self._apply(request, queryset, services.return_approve, "approved and locked")
+
+    @admin.action(description="Reopen the selected approved returns, giving a reason")
+    def reopen(self, request, queryset):
+        reason = request.POST.get("reason", "").strip()
+        if "apply" in request.POST and reason:
+            self._apply(request, queryset, services.return_reopen, "reopened", reason=reason)
+            return None
+        if "apply" in request.POST:
+            self.message_user(request, "Give the reason for reopening.", messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reopen approved returns",
+            "returns": queryset,
+        }
+        return TemplateResponse(request, "admin/mou/reopen_returns.html", context)

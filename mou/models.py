@@ -216,6 +216,20 @@ class QuarterlyReturn(models.Model):
     def __str__(self):
         return f"{self.deliverable} Q{self.quarter}"
 
+    def save(self, *args, sign_off: bool = False, **kwargs):
+        # An approved return is locked: only the sign-off services (reopen) may change it.
+        if not sign_off and self.pk and self.status == self.Status.APPROVED:
+            stored = QuarterlyReturn.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.APPROVED:
+                raise ReturnApprovalLocked(
+                    "This return is approved and locked; an approver must reopen it, giving a reason."
+                )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
     @property
     def reported_figure(self) -> Decimal | None:
         """The figure that counts towards the total: none when blank or n/a."""
@@ -252,3 +266,28 @@ class QuarterlyReturn(models.Model):
             .first()
         )
         return earlier if earlier and earlier.figure > self.figure else None
+
+
+class ReturnApprovalLocked(ValidationError):
+    """Raised when an approved return is changed without being reopened."""
+
+
+class ReturnEvent(models.Model):
+    """Sign-off of a return: submitted, approved or reopened, by whom, when and (reopening) why."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        REOPENED = "reopened", "Reopened"
+
+    quarterly_return = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["quarterly_return", "at"]
+
+    def __str__(self):
+        return f"{self.quarterly_return} {self.get_kind_display().lower()} {self.at:%d %B %Y}"

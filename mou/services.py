@@ -1,9 +1,10 @@
 """Writes for the MoU, each in one transaction, validating everything before saving anything."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .forms import QuarterlyReturnForm
-from .models import Deliverable, QuarterlyReturn, Theme
+from .models import Deliverable, QuarterlyReturn, ReturnEvent, Theme
 
 
 def quarter_entry_forms(
@@ -22,7 +23,14 @@ def quarter_entry_forms(
 @transaction.atomic
 def quarter_entry_save(*, rows: list[tuple[Deliverable, QuarterlyReturnForm]], by) -> int:
     """Save a theme's quarter only if every row is valid: all or nothing. Returns rows saved."""
-    if not all(form.is_valid() for _, form in rows):
+    # Validate every row (not all() over a generator, which stops at the first bad row and would
+    # leave the rows after it without their messages).
+    results = [form.is_valid() for _, form in rows]
+    valid = all(results)
+    locked = [form for _, form in rows if form.instance.is_locked and form.has_changed()]
+    for form in locked:
+        form.add_error(None, "This return is approved and locked; an approver must reopen it first.")
+    if locked or not valid:
         return -1
     saved = 0
     for _, form in rows:
@@ -33,3 +41,39 @@ def quarter_entry_save(*, rows: list[tuple[Deliverable, QuarterlyReturnForm]], b
         record.save()
         saved += 1
     return saved
+
+
+@transaction.atomic
+def return_submit(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
+    """Submit a return for approval; it must pass every check first."""
+    if quarterly_return.status != QuarterlyReturn.Status.DRAFT:
+        raise ValidationError("Only a draft return can be submitted.")
+    quarterly_return.full_clean()
+    if not quarterly_return.rag:
+        raise ValidationError("Give the traffic light before submitting the return.")
+    return _sign_off(quarterly_return, QuarterlyReturn.Status.SUBMITTED, ReturnEvent.Kind.SUBMITTED, by)
+
+
+@transaction.atomic
+def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
+    """Approve a submitted return; it is then locked."""
+    if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
+        raise ValidationError("Only a submitted return can be approved.")
+    return _sign_off(quarterly_return, QuarterlyReturn.Status.APPROVED, ReturnEvent.Kind.APPROVED, by)
+
+
+@transaction.atomic
+def return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: str) -> QuarterlyReturn:
+    """Reopen an approved return for correction, recording who and why."""
+    if quarterly_return.status != QuarterlyReturn.Status.APPROVED:
+        raise ValidationError("Only an approved return can be reopened.")
+    if not reason.strip():
+        raise ValidationError("Say why the approved return is being reopened.")
+    return _sign_off(quarterly_return, QuarterlyReturn.Status.DRAFT, ReturnEvent.Kind.REOPENED, by, reason)
+
+
+def _sign_off(quarterly_return, status, kind, by, reason="") -> QuarterlyReturn:
+    quarterly_return.status = status
+    quarterly_return.save(update_fields=["status"], sign_off=True)
+    ReturnEvent.objects.create(quarterly_return=quarterly_return, kind=kind, by=by, reason=reason)
+    return quarterly_return

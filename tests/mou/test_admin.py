@@ -60,3 +60,59 @@ def test_history_records_who_changed_a_figure(staff_client, mou):
     history = list(record.history.order_by("history_date"))
     assert [h.figure for h in history][-2:] == [41, 43]
     assert history[-1].history_user.username == "clerk-test"
+
+
+def test_every_bad_row_shows_its_message_not_only_the_first(staff_client, mou):
+    three, six = Deliverable.objects.filter(theme__key="leads").order_by("order")
+    url = f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads"
+    html = staff_client.post(
+        url, row(three, figure="-1", rag="green") | row(six, narrative="x")
+    ).content.decode()
+    assert "A figure cannot be negative." in html
+    assert "Give the traffic light" in html
+
+
+class TestSignOff:
+    @pytest.fixture
+    def record(self, mou):
+        return QuarterlyReturn.objects.get(deliverable__reference="3", quarter=2)
+
+    def post_action(self, client, action, record, **extra):
+        data = {"action": action, "_selected_action": [record.pk], **extra}
+        return client.post("/admin/mou/quarterlyreturn/", data, follow=True).content.decode()
+
+    def test_submit_approve_lock_and_recorded_reopening(self, staff_client, record, mou):
+        assert "submitted" in self.post_action(staff_client, "submit", record)
+        assert "approved and locked" in self.post_action(staff_client, "approve", record)
+        record.refresh_from_db()
+        assert record.status == "approved"
+
+        from mou.models import ReturnApprovalLocked
+
+        record.figure = 50
+        with pytest.raises(ReturnApprovalLocked):
+            record.save()
+        three = record.deliverable
+        url = f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=leads"
+        html = staff_client.post(
+            url, row(three, figure="50", rag="red", narrative="41 councils"), follow=True
+        )
+        assert "approved and locked" in html.content.decode()
+        record.refresh_from_db()
+        assert record.figure == 41
+
+        html = self.post_action(staff_client, "reopen", record)
+        assert "Reason for reopening" in html
+        html = self.post_action(staff_client, "reopen", record, apply="1", reason="Two councils were missed.")
+        assert "reopened" in html
+        record.refresh_from_db()
+        assert record.status == "draft"
+        event = record.events.get(kind="reopened")
+        assert (event.by.username, event.reason) == ("clerk-test", "Two councils were missed.")
+        assert [e.kind for e in record.events.all()] == ["submitted", "approved", "reopened"]
+
+    def test_a_draft_cannot_be_approved_or_reopened(self, staff_client, record):
+        assert "Only a submitted return can be approved." in self.post_action(staff_client, "approve", record)
+        assert "Only an approved return can be reopened." in self.post_action(
+            staff_client, "reopen", record, apply="1", reason="x"
+        )
