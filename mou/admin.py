@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import services, spreadsheets
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
 
@@ -37,8 +37,39 @@ class MouAdmin(admin.ModelAdmin):
         entry = self.admin_site.admin_view(self.quarter_entry_view)
         return [
             path("<int:mou_id>/quarter/<int:quarter>/", entry, name="mou_quarter_entry"),
+            path(
+                "<int:mou_id>/quarter/<int:quarter>/import/",
+                self.admin_site.admin_view(self.quarter_import_view),
+                name="mou_quarter_import",
+            ),
             *super().get_urls(),
         ]
+
+    def quarter_import_view(self, request, mou_id, quarter):
+        """Upload an edited download: every row is checked, and nothing is saved unless all are good."""
+        mou = get_object_or_404(Mou, pk=mou_id)
+        if quarter not in QUARTERS or not self.has_change_permission(request):
+            raise Http404("No such quarter.")
+        problems = []
+        if request.method == "POST" and request.FILES.get("file"):
+            try:
+                saved = spreadsheets.import_quarter(
+                    mou=mou, quarter=quarter, upload=request.FILES["file"], by=request.user
+                )
+            except spreadsheets.ImportRefused as refused:
+                problems = refused.problems
+                messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")
+            else:
+                messages.success(request, f"Q{quarter}: {saved} returns imported.")
+                return redirect(reverse("admin:mou_quarter_entry", args=[mou.pk, quarter]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{mou}: import {QUARTERS[quarter][0]} returns",
+            "mou": mou,
+            "quarter": quarter,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/mou/quarter_import.html", context)
 
     def quarter_entry_view(self, request, mou_id, quarter):
         """One screen per MoU, theme and quarter: every deliverable's row at once."""

@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.MouListView.as_view(), name="mou_list"),
     path("<str:year>/", views.MouDetailView.as_view(), name="mou_detail"),
     path("<str:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
+    path(
+        "<str:year>/q<int:quarter>-returns.<str:fmt>",
+        views.QuarterExportView.as_view(),
+        name="quarter_export",
+    ),
 ]

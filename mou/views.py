@@ -1,10 +1,10 @@
 """Thin views over mou.selectors."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
-from . import selectors
+from . import selectors, spreadsheets
 from .models import QUARTERS, Mou
 
 
@@ -59,4 +59,26 @@ class QuarterlyReportView(TemplateView):
                 (f"MoU {mou.label}", reverse("mou:mou_detail", args=[mou.slug])), (f"Q{quarter}", None)
             ),
             **kwargs,
+        )
+
+
+class QuarterExportView(View):
+    """A quarter's returns as CSV or XLSX, in the columns the upload expects."""
+
+    def get(self, request, year, quarter, fmt):
+        if quarter not in QUARTERS or fmt not in ("csv", "xlsx"):
+            raise Http404("A year has four quarters.")
+        mou = selectors.mou_for(year)
+        rows = spreadsheets.export_rows(mou, quarter)
+        name = f"mou-{mou.slug}-q{quarter}-returns"
+        if fmt == "csv":
+            return HttpResponse(
+                spreadsheets.to_csv(rows),
+                content_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            )
+        return HttpResponse(
+            spreadsheets.to_xlsx(rows, f"Q{quarter} {mou.label}".replace("/", "-")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
