@@ -33,3 +33,33 @@ def percent_achieved(total: Decimal | None, target: Decimal | None) -> int | Non
     if total is None or not target:
         return None
     return int((Decimal(total) * 100 / Decimal(target)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+MET, PARTIAL, NOT_MET, NOT_REPORTED = "met", "partial", "not_met", "not_reported"
+OUTTURN_LABELS = {
+    MET: "Fully met",
+    PARTIAL: "Partially met",
+    NOT_MET: "Not met",
+    NOT_REPORTED: "Not reported",
+}
+
+
+def outturn(*, rule: str, comparator: str, total, target, milestone_met, rag: str) -> str:
+    """Whether a deliverable was met at year end.
+
+    Numeric deliverables compare the total with the target: 'at least' and 'exactly' are met when
+    the total reaches the target; 'up to' sets a ceiling, so any delivery within it is met.
+    Milestones are met or not as recorded. Deliverables without a numeric target follow their
+    final traffic light (green met, amber partially met, red not met).
+    """
+    if rule in (ADDITIVE, CUMULATIVE):
+        if total is None:
+            return NOT_REPORTED
+        if not total:
+            return NOT_MET
+        if comparator == "up_to" or total >= target:
+            return MET
+        return PARTIAL
+    if rule == MILESTONE:
+        return NOT_REPORTED if milestone_met is None else (MET if milestone_met else NOT_MET)
+    return {"green": MET, "amber": PARTIAL, "red": NOT_MET}.get(rag, NOT_REPORTED)

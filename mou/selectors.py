@@ -51,6 +51,23 @@ class DeliverableProgress:
     def rag(self) -> str:
         return self.latest.rag if self.latest else ""
 
+    @property
+    def outturn(self) -> str:
+        d = self.deliverable
+        met = self.latest.milestone_met if self.latest else None
+        return rules.outturn(
+            rule=d.rule,
+            comparator=d.comparator,
+            total=self.total,
+            target=d.target,
+            milestone_met=met,
+            rag=self.rag,
+        )
+
+    @property
+    def outturn_label(self) -> str:
+        return rules.OUTTURN_LABELS[self.outturn]
+
 
 @dataclass
 class ThemeProgress:
@@ -112,3 +129,9 @@ def rag_chart(themes: list[ThemeProgress], width: int = 600, bar: int = 28, gap:
             x += w
         bars.append(ChartBar(theme=theme.theme.title, segments=segments, y=index * (bar + gap)))
     return {"bars": bars, "width": width, "bar": bar, "height": max(1, len(themes)) * (bar + gap)}
+
+
+def outturn_counts(themes: list[ThemeProgress]) -> dict[str, int]:
+    """Deliverables fully met, partially met, not met and not reported, across the MoU."""
+    counts = Counter(d.outturn for theme in themes for d in theme.deliverables)
+    return {key: counts.get(key, 0) for key in rules.OUTTURN_LABELS}

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from . import selectors, spreadsheets
+from . import rules, selectors, spreadsheets
 from .models import QUARTERS, Mou
 
 
@@ -81,4 +81,26 @@ class QuarterExportView(View):
             spreadsheets.to_xlsx(rows, f"Q{quarter} {mou.label}".replace("/", "-")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+
+
+class OutturnView(TemplateView):
+    """The year-end outturn: deliverables fully met, partially met and not met."""
+
+    template_name = "mou/outturn.html"
+
+    def get_context_data(self, **kwargs):
+        mou = selectors.mou_for(self.kwargs["year"])
+        themes = selectors.mou_progress(mou, up_to_quarter=4)
+        counts = selectors.outturn_counts(themes)
+        return super().get_context_data(
+            mou=mou,
+            themes=themes,
+            counts=counts,
+            labels=rules.OUTTURN_LABELS,
+            total=sum(counts.values()),
+            breadcrumbs=crumbs(
+                (f"MoU {mou.label}", reverse("mou:mou_detail", args=[mou.slug])), ("Outturn", None)
+            ),
+            **kwargs,
         )

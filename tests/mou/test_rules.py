@@ -48,3 +48,35 @@ def test_percent_achieved_rounds_half_up_and_may_exceed_100(total, target, perce
 def test_no_percentage_without_a_total_or_a_target():
     assert percent_achieved(None, Decimal(10)) is None
     assert percent_achieved(Decimal(5), None) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "comparator", "total", "target", "met", "rag", "expected"),
+    [
+        (ADDITIVE, "at_least", 110, 110, None, "", "met"),
+        (ADDITIVE, "at_least", 109, 110, None, "", "partial"),
+        (CUMULATIVE, "at_least", 0, 10, None, "", "not_met"),
+        (CUMULATIVE, "at_least", None, 10, None, "green", "not_reported"),
+        (CUMULATIVE, "up_to", 6, 10, None, "", "met"),
+        (CUMULATIVE, "exactly", 20, 20, None, "", "met"),
+        (MILESTONE, "", None, None, True, "", "met"),
+        (MILESTONE, "", None, None, False, "", "not_met"),
+        (MILESTONE, "", None, None, None, "green", "not_reported"),
+        (NARRATIVE, "", None, None, None, "green", "met"),
+        (NARRATIVE, "", None, None, None, "amber", "partial"),
+        (NARRATIVE, "", None, None, None, "red", "not_met"),
+        (NARRATIVE, "", None, None, None, "", "not_reported"),
+    ],
+)
+def test_outturn(rule, comparator, total, target, met, rag, expected):
+    from mou.rules import outturn
+
+    value = outturn(
+        rule=rule,
+        comparator=comparator,
+        total=None if total is None else Decimal(total),
+        target=None if target is None else Decimal(target),
+        milestone_met=met,
+        rag=rag,
+    )
+    assert value == expected

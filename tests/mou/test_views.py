@@ -77,3 +77,11 @@ def test_the_report_query_count_does_not_grow_with_deliverables(client, mou, dja
     # MoU, themes, deliverables, sub-targets, returns, outcomes: the same for 3 deliverables or 23.
     with django_assert_num_queries(6):
         client.get("/mou/2030-31/q2/")
+
+
+def test_the_outturn_counts_deliverables_met_partially_met_and_not_met(client, mou):
+    html = page(client, "/mou/2030-31/outturn/")
+    # peer 1: 21 of 30 (partially); leads 3: 41 of 60 (partially); leads 6: no return (not reported)
+    assert "0 of 3 deliverables fully met, 2 partially met; 1 not yet reported." in html
+    assert html.count("<strong>Partially met</strong>") == 2
+    assert "<strong>Not reported</strong>" in html
