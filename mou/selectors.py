@@ -1,5 +1,6 @@
 """Reads for the MoU pages: each deliverable's figures, total, % achieved and RAG, per theme."""
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -89,8 +90,26 @@ def mou_for(slug: str) -> Mou:
     return get_object_or_404(Mou, start_year=start_year_from_slug(slug))
 
 
-def mou_progress(mou: Mou, up_to_quarter: int = 4) -> list[ThemeProgress]:
-    """Every theme's deliverables with their returns up to a quarter, in a fixed number of queries."""
+def returns_as_at(mou: Mou, moment: datetime.datetime) -> dict[int, list[QuarterlyReturn]]:
+    """Each deliverable's returns as they stood at a moment, rebuilt from their history."""
+    history = QuarterlyReturn.history.filter(deliverable__theme__mou=mou, history_date__lte=moment).order_by(
+        "id", "-history_date", "-history_id"
+    )
+    latest: dict[int, object] = {}
+    for record in history:
+        latest.setdefault(record.id, record)
+    by_deliverable: dict[int, list[QuarterlyReturn]] = {}
+    for record in latest.values():
+        if record.history_type != "-":  # deleted by then
+            by_deliverable.setdefault(record.deliverable_id, []).append(record.instance)
+    return by_deliverable
+
+
+def mou_progress(
+    mou: Mou, up_to_quarter: int = 4, as_at: datetime.datetime | None = None
+) -> list[ThemeProgress]:
+    """Every theme's deliverables with their returns up to a quarter, in a fixed number of queries;
+    with as_at, the returns as they stood then, so an earlier report can be reproduced."""
     themes = mou.themes.prefetch_related(
         Prefetch(
             "deliverables",
@@ -98,11 +117,13 @@ def mou_progress(mou: Mou, up_to_quarter: int = 4) -> list[ThemeProgress]:
         ),
         "outcomes",
     ).order_by("order")
+    past = returns_as_at(mou, as_at) if as_at else None
     result = []
     for theme in themes:
         progress = ThemeProgress(theme=theme)
         for deliverable in theme.deliverables.all():
-            returns = {r.quarter: r for r in deliverable.returns.all()}
+            records = past.get(deliverable.pk, []) if past is not None else deliverable.returns.all()
+            returns = {r.quarter: r for r in records}
             progress.deliverables.append(DeliverableProgress(deliverable, returns, up_to_quarter))
         result.append(progress)
     return result

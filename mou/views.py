@@ -1,11 +1,25 @@
 """Thin views over mou.selectors."""
 
+import datetime
+
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from . import rules, selectors, spreadsheets
 from .models import QUARTERS, Mou
+
+
+def parse_as_at(value: str | None) -> datetime.datetime | None:
+    """'2017-10-15' → the end of that day (London time); a bad date is a 404, not a silent today."""
+    if not value:
+        return None
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise Http404("Give the date as YYYY-MM-DD.") from error
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def crumbs(*extra):
@@ -46,8 +60,10 @@ class QuarterlyReportView(TemplateView):
         if quarter not in QUARTERS:
             raise Http404("A year has four quarters.")
         mou = selectors.mou_for(self.kwargs["year"])
-        themes = selectors.mou_progress(mou, up_to_quarter=quarter)
+        as_at = parse_as_at(self.request.GET.get("as_at"))
+        themes = selectors.mou_progress(mou, up_to_quarter=quarter, as_at=as_at)
         return super().get_context_data(
+            as_at=as_at,
             mou=mou,
             quarter=quarter,
             quarter_name=QUARTERS[quarter],

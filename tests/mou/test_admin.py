@@ -32,12 +32,12 @@ def test_a_mistake_in_one_row_saves_nothing_then_the_corrected_quarter_saves(sta
     assert "Nothing was saved" in html
     assert "A figure cannot be negative." in html
     assert "Give the traffic light" in html  # the second row's narrative has no RAG
-    assert not QuarterlyReturn.objects.filter(quarter=3).exists()
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
 
     lower = row(three, figure="39", rag="amber") | row(six, narrative="Refreshed modules", rag="green")
     html = staff_client.post(url, lower, follow=True).content.decode()
     assert "lower than Q2" in html
-    assert not QuarterlyReturn.objects.filter(quarter=3).exists()
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
 
     good = row(three, figure="47", rag="green", narrative="47 councils") | row(
         six, narrative="Refreshed", rag="green"
@@ -75,7 +75,7 @@ def test_every_bad_row_shows_its_message_not_only_the_first(staff_client, mou):
 class TestSignOff:
     @pytest.fixture
     def record(self, mou):
-        return QuarterlyReturn.objects.get(deliverable__reference="3", quarter=2)
+        return QuarterlyReturn.objects.get(deliverable__theme__mou=mou, deliverable__reference="3", quarter=2)
 
     def post_action(self, client, action, record, **extra):
         data = {"action": action, "_selected_action": [record.pk], **extra}

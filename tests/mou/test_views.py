@@ -85,3 +85,29 @@ def test_the_outturn_counts_deliverables_met_partially_met_and_not_met(client, m
     assert "0 of 3 deliverables fully met, 2 partially met; 1 not yet reported." in html
     assert html.count("<strong>Partially met</strong>") == 2
     assert "<strong>Not reported</strong>" in html
+
+
+def test_the_report_as_it_stood_on_an_earlier_date(client, mou):
+    import datetime
+
+    from django.utils import timezone
+
+    record = QuarterlyReturn.objects.get(deliverable__theme__mou=mou, deliverable__reference="3", quarter=2)
+    # Back-date the original entry's history, then change the figure today.
+    record.history.update(history_date=timezone.make_aware(datetime.datetime(2030, 10, 10, 12)))
+    record.figure = 45
+    record.narrative = "45 councils"
+    record.save()
+    now = page(client, "/mou/2030-31/q2/")
+    assert "45 councils" in now
+    then = page(client, "/mou/2030-31/q2/?as_at=2030-10-15")
+    assert "As the figures stood at the end of 15 October 2030." in then
+    assert "41 councils" in then
+    assert "45 councils" not in then
+    assert "68%" in then
+    before = page(client, "/mou/2030-31/q2/?as_at=2030-10-01")
+    assert "41 councils" not in before
+
+
+def test_a_bad_as_at_date_is_a_404(client, mou):
+    assert client.get("/mou/2030-31/q2/?as_at=2030-13-45").status_code == 404
