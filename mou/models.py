@@ -85,6 +85,12 @@ class ThemeOutcome(models.Model):
         return self.text[:80]
 
 
+def amount_label(target, unit: str) -> str:
+    """'110 peer challenges', '£10,000,000'."""
+    number = f"{Decimal(target).normalize():,f}"
+    return f"£{number}" if unit == "£" else f"{number} {unit}".strip()
+
+
 class Comparator(models.TextChoices):
     AT_LEAST = "at_least", "at least"
     UP_TO = "up_to", "up to"
@@ -138,9 +144,7 @@ class Deliverable(models.Model):
             return f"by {self.due:%-d %B %Y}" if self.due else ""
         if self.target is None:
             return ""
-        number = f"{Decimal(self.target).normalize():,f}"
-        amount = f"£{number}" if self.unit == "£" else f"{number} {self.unit}".strip()
-        return f"{self.get_comparator_display()} {amount}".strip()
+        return f"{self.get_comparator_display()} {amount_label(self.target, self.unit)}".strip()
 
 
 class SubTarget(models.Model):
@@ -152,7 +156,7 @@ class SubTarget(models.Model):
     unit = models.CharField(max_length=100)
 
     def __str__(self):
-        return f"{self.get_comparator_display()} {self.target.normalize():,f} {self.unit}"
+        return f"{self.get_comparator_display()} {amount_label(self.target, self.unit)}"
 
 
 class Rag(models.TextChoices):

@@ -107,3 +107,12 @@ def test_every_change_to_a_figure_is_kept(theme, django_user_model):
     history = list(record.history.order_by("history_date"))
     assert [h.figure for h in history] == [Decimal(4), Decimal(6)]
     assert record.history.as_of(history[0].history_date).figure == Decimal(4)
+
+
+def test_money_sub_targets_read_like_money():
+    from mou.models import SubTarget
+
+    assert (
+        str(SubTarget(target=Decimal("25000000"), comparator="at_least", unit="£")) == "at least £25,000,000"
+    )
+    assert str(SubTarget(target=70, comparator="at_least", unit="peer reviews")) == "at least 70 peer reviews"
