@@ -111,3 +111,12 @@ def test_the_report_as_it_stood_on_an_earlier_date(client, mou):
 
 def test_a_bad_as_at_date_is_a_404(client, mou):
     assert client.get("/mou/2030-31/q2/?as_at=2030-13-45").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/mou/", "/mou/2017-18/", "/mou/2017-18/q2/", "/mou/2017-18/outturn/"])
+def test_mou_pages_have_one_h1_and_headings_in_order(client, url):
+    import itertools
+
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", client.get(url).content.decode())]
+    assert levels.count(1) == 1
+    assert [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1] == []
