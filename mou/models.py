@@ -86,9 +86,11 @@ class ThemeOutcome(models.Model):
 
 
 def amount_label(target, unit: str) -> str:
-    """'110 peer challenges', '£10,000,000'."""
+    """'110 peer challenges', '£10,000,000', '£98,000,000 reduction in running costs'."""
     number = f"{Decimal(target).normalize():,f}"
-    return f"£{number}" if unit == "£" else f"{number} {unit}".strip()
+    if unit.startswith("£"):
+        return f"£{number}{unit[1:]}"
+    return f"{number} {unit}".strip()
 
 
 class Comparator(models.TextChoices):
@@ -113,7 +115,7 @@ class Deliverable(models.Model):
     commitment = models.TextField(help_text="Markdown: the commitment as written.")
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     comparator = models.CharField(max_length=10, choices=Comparator.choices, blank=True)
-    unit = models.CharField(max_length=100, blank=True, help_text="peer challenges, councils, £…")
+    unit = models.CharField(max_length=300, blank=True, help_text="peer challenges, councils, £…")
     rule = models.CharField(max_length=12, choices=Rule.choices, default=Rule.NARRATIVE)
     due = models.DateField(null=True, blank=True, help_text="Milestones: the date to be done by.")
     lead_officer = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
@@ -153,7 +155,7 @@ class SubTarget(models.Model):
     deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="sub_targets")
     target = models.DecimalField(max_digits=14, decimal_places=2)
     comparator = models.CharField(max_length=10, choices=Comparator.choices)
-    unit = models.CharField(max_length=100)
+    unit = models.CharField(max_length=300)
 
     def __str__(self):
         return f"{self.get_comparator_display()} {amount_label(self.target, self.unit)}"

@@ -116,3 +116,12 @@ def test_money_sub_targets_read_like_money():
         str(SubTarget(target=Decimal("25000000"), comparator="at_least", unit="£")) == "at least £25,000,000"
     )
     assert str(SubTarget(target=70, comparator="at_least", unit="peer reviews")) == "at least 70 peer reviews"
+
+
+def test_money_with_a_description():
+    from mou.models import amount_label
+
+    assert (
+        amount_label(Decimal("98000000"), "£ reduction in running costs")
+        == "£98,000,000 reduction in running costs"
+    )
