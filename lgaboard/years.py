@@ -9,3 +9,13 @@ def start_year_from_slug(slug: str) -> int:
     if len(start) == 4 and start.isdigit() and end.isdigit() and int(end) == (int(start) + 1) % 100:
         return int(start)
     raise Http404("No such year.")
+
+
+def year_label(start_year: int) -> str:
+    """2017 → '2017/18'."""
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def year_slug(start_year: int) -> str:
+    """2017 → '2017-18', as used in addresses."""
+    return year_label(start_year).replace("/", "-")

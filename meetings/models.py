@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from lgaboard.years import year_label, year_slug
+
 from .validators import validate_pdf_upload
 
 
@@ -150,13 +152,11 @@ class BoardYear(models.Model):
 
     @property
     def label(self) -> str:
-        """'2017/18'."""
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
     @property
     def slug(self) -> str:
-        """'2017-18', as used in addresses."""
-        return self.label.replace("/", "-")
+        return year_slug(self.start_year)
 
     def quorum_for(self, seats: int) -> int:
         """People needed for a quorum of a body with this many seats (rounded up)."""

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from lgaboard.years import year_label, year_slug
 from meetings.models import Person
 
 from . import rules
@@ -41,11 +42,11 @@ class Mou(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return year_label(self.start_year)
 
     @property
     def slug(self) -> str:
-        return self.label.replace("/", "-")
+        return year_slug(self.start_year)
 
     def quarter_end(self, quarter: int) -> datetime.date:
         """Last day of a quarter: Q1 ends 30 June, Q4 ends 31 March of the following year."""
