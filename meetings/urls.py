@@ -19,6 +19,7 @@ urlpatterns = [
         views.MeetingDetailView.as_view(),
         name="meeting_detail",
     ),
+    path("boards/<slug:board_slug>/<isodate:date>/pack.pdf", views.PackPdfView.as_view(), name="pack_pdf"),
     path(
         "boards/<slug:board_slug>/<isodate:date>/minutes/",
         views.MinutesDetailView.as_view(),

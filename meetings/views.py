@@ -1,13 +1,13 @@
 """Thin views: parse the request, call a selector, render."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
-from . import selectors
+from . import pdf, selectors
 from .filters import ActionFilter, MeetingFilter
 from .models import Annex, Board
 from .tables import ActionTable, MeetingTable
@@ -158,4 +158,18 @@ class ActionListView(BoardMixin, TemplateView):
         crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
         return super().get_context_data(
             board=self.board, filter=action_filter, table=table, breadcrumbs=crumbs, **kwargs
+        )
+
+
+class PackPdfView(MeetingMixin, View):
+    """The agenda pack as one PDF, rendered from the same template as the page."""
+
+    def get(self, request, **kwargs):
+        pack = selectors.agenda_pack_for(self.get_meeting())
+        meeting = pack.meeting
+        filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf"
+        return HttpResponse(
+            pdf.render_pack_pdf(pack),
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
         )

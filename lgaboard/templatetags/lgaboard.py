@@ -19,3 +19,16 @@ def clock(value) -> str:
         return ""
     hour = value.hour % 12 or 12
     return f"{hour}.{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def lookup(mapping, key):
+    """{{ page_ranges|lookup:item.anchor }}: a value from a dict, or ''."""
+    return (mapping or {}).get(key, "")
+
+
+@register.filter
+def css_string(value) -> str:
+    """Text made safe inside a CSS "string" (for running headers in PDFs)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return mark_safe(f'"{text}"')  # noqa: S308 - quoted and escaped for CSS

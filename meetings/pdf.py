@@ -1,0 +1,85 @@
+"""PDF board papers, rendered by WeasyPrint from the same templates as the HTML pages.
+
+A renderer is a function that returns bytes; the view only serves them.
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+from .selectors import AgendaPack
+
+STATIC_PREFIX = "/static/"
+BASE_URL = "https://lgaboard.invalid/"
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Give WeasyPrint the portal's own static files from disk; fetch nothing from outside."""
+
+    def fetch(self, url, headers=None):
+        path = url.removeprefix(BASE_URL.rstrip("/"))
+        if path.startswith(STATIC_PREFIX):
+            found = finders.find(path.removeprefix(STATIC_PREFIX))
+            if found:
+                mime, _ = mimetypes.guess_type(found)
+                body = Path(found).read_bytes()
+                return URLFetcherResponse(
+                    url, body=body, headers={"Content-Type": mime or "application/octet-stream"}
+                )
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise URLFetchingError(f"Not fetched while rendering a PDF: {url}")
+
+
+def range_anchors(pack: AgendaPack) -> list[str]:
+    """The anchors the agenda gives pages for, in order: each item, then its listed annexes."""
+    anchors = []
+    for item in pack.items:
+        anchors.append(item.anchor)
+        report = getattr(item, "report", None)
+        if report is not None:
+            anchors.extend(annex.anchor for _, annex in report.agenda_annexes)
+    return anchors
+
+
+def page_ranges(document, anchors: list[str], end_anchor: str | None) -> dict[str, str]:
+    """'item-3' → '7 - 14': from the page its title is on to the page before the next entry."""
+    first_page = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            first_page.setdefault(name, number)
+    starts = [(a, first_page[a]) for a in anchors if a in first_page]
+    last = first_page.get(end_anchor, len(document.pages) + 1) - 1 if end_anchor else len(document.pages)
+    ranges = {}
+    for index, (anchor, start) in enumerate(starts):
+        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else last
+        end = max(start, end)
+        # No-break spaces keep "7 - 14" on one line of the agenda's Page column.
+        ranges[anchor] = str(start) if end == start else f"{start}\u00a0-\u00a0{end}"
+    return ranges
+
+
+def render_pack_pdf(pack: AgendaPack) -> bytes:
+    """The whole agenda pack as one PDF whose agenda gives each item's real page range.
+
+    Ranges are read from the rendered document and the pack rendered again with them, until
+    they no longer move (the column they fill can itself move pages).
+    """
+    anchors = range_anchors(pack)
+    end_anchor = "next-meeting" if pack.next_meeting else ("location" if pack.meeting.venue else None)
+    ranges: dict[str, str] = {}
+    for _ in range(4):
+        html = render_to_string(
+            "meetings/meeting_detail.html",
+            {"pack": pack, "meeting": pack.meeting, "page_ranges": ranges, "pdf": True},
+        )
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+        found = page_ranges(document, anchors, end_anchor)
+        if found == ranges:
+            break
+        ranges = found
+    return document.write_pdf(pdf_variant="pdf/ua-1")

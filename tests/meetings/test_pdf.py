@@ -1,0 +1,114 @@
+"""The agenda pack as a PDF, parsed the way a reader's software reads it."""
+
+import io
+import itertools
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from meetings.models import Meeting
+from meetings.pdf import render_pack_pdf
+from meetings.selectors import agenda_pack_for
+
+TITLES = {
+    "item-1": "1. Welcome, apologies and declarations of interest",
+    "item-2": "2. Membership and terms of reference for 2017/18",
+    "item-3": "3. Priorities and work programme",
+    "item-3-a": "Annex A: Sector-led Improvement",
+    "item-3-b": "Annex B: Extract of Memorandum of Understanding",
+    "item-4": "4. Productivity programme",
+    "item-5": "5. Highlighting Leadership offer: 2017/18 update",
+    "item-6": "6. Sector-led Improvement for Care and Health",
+    "item-6-a": "Annex A: Sector-led Improvement for Care and Health PowerPoint",
+    "item-7": "7. Data and transparency programme",
+    "item-8": "8. Progressing next year's Innovation Zone",
+    "item-9": "9. LGA Boards' improvement activity",
+    "item-10": "10. Note of the Previous Meeting",
+}
+
+
+@pytest.fixture(scope="module")
+def pack_pdf(django_db_setup, django_db_blocker):
+    """Rendered once for the module: it is the slowest thing the suite does."""
+    with django_db_blocker.unblock():
+        meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
+        return PdfReader(io.BytesIO(render_pack_pdf(agenda_pack_for(meeting))))
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace("’", "'")
+
+
+@pytest.fixture(scope="module")
+def pages(pack_pdf):
+    return [flat(page.extract_text()) for page in pack_pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def agenda_ranges(pages):
+    """The Page column of the printed agenda: title → (first, last)."""
+    agenda = next(text for text in pages if "Item Page" in text)
+    ranges = {}
+    for anchor, title in TITLES.items():
+        match = re.search(
+            re.escape(title) + r".*?(\d+)(?:\s-\s(\d+))?(?= \d+\. | [ab]\) | Date of next|$)", agenda
+        )
+        assert match, f"{title} has no page in the agenda"
+        first = int(match.group(1))
+        ranges[anchor] = (first, int(match.group(2) or first))
+    return ranges
+
+
+def test_every_title_is_on_the_page_the_agenda_gives_for_it(pages, agenda_ranges):
+    for anchor, (first, _) in agenda_ranges.items():
+        assert flat(TITLES[anchor]).split(": ", 1)[-1] in pages[first - 1], anchor
+
+
+def test_the_ranges_cover_the_papers_without_gaps_or_overlaps(agenda_ranges):
+    ordered = list(agenda_ranges.values())
+    for (_, last), (next_first, _) in itertools.pairwise(ordered):
+        assert next_first == last + 1
+    assert all(first <= last for first, last in ordered)
+
+
+def test_one_bookmark_per_item_with_annexes_nested(pack_pdf):
+    outline = pack_pdf.outline
+    titles = [entry.title for entry in outline if not isinstance(entry, list)]
+    for title in TITLES.values():
+        if "Annex" not in title:
+            assert title in titles, title
+    item3 = titles.index("3. Priorities and work programme")
+    nested = outline[
+        outline.index(next(e for e in outline if not isinstance(e, list) and e.title == titles[item3])) + 1
+    ]
+    assert [entry.title for entry in nested] == [
+        "Annex A: Sector-led Improvement",
+        "Annex B: Extract of Memorandum of Understanding",
+    ]
+
+
+def test_title_language_and_tags(pack_pdf):
+    assert pack_pdf.metadata.title.startswith(
+        "Improvement and Innovation Board, 1 November 2017: agenda pack"
+    )
+    root = pack_pdf.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
+def test_running_header_and_page_numbers(pages):
+    assert "Improvement and Innovation Board 1 November 2017" in pages[20]
+    assert f"Page 21 of {len(pages)}" in pages[20]
+
+
+@pytest.mark.django_db
+def test_the_pdf_downloads_with_a_meaningful_name(client):
+    response = client.get("/boards/improvement-and-innovation-board/2017-11-01/pack.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="improvement-and-innovation-board-2017-11-01-agenda-pack.pdf"'
+        in response["Content-Disposition"]
+    )
+    assert response.content.startswith(b"%PDF-")
