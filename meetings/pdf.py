@@ -3,36 +3,11 @@
 A renderer is a function that returns bytes; the view only serves them.
 """
 
-import mimetypes
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+from lgaboard.pdf import render_document, write_pdf
 
 from .selectors import AgendaPack
-
-STATIC_PREFIX = "/static/"
-BASE_URL = "https://lgaboard.invalid/"
-
-
-class StaticFilesFetcher(URLFetcher):
-    """Give WeasyPrint the portal's own static files from disk; fetch nothing from outside."""
-
-    def fetch(self, url, headers=None):
-        path = url.removeprefix(BASE_URL.rstrip("/"))
-        if path.startswith(STATIC_PREFIX):
-            found = finders.find(path.removeprefix(STATIC_PREFIX))
-            if found:
-                mime, _ = mimetypes.guess_type(found)
-                body = Path(found).read_bytes()
-                return URLFetcherResponse(
-                    url, body=body, headers={"Content-Type": mime or "application/octet-stream"}
-                )
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        raise URLFetchingError(f"Not fetched while rendering a PDF: {url}")
 
 
 def range_anchors(pack: AgendaPack) -> list[str]:
@@ -75,11 +50,17 @@ def render_pack_pdf(pack: AgendaPack) -> bytes:
     for _ in range(4):
         html = render_to_string(
             "meetings/meeting_detail.html",
-            {"pack": pack, "meeting": pack.meeting, "page_ranges": ranges, "pdf": True},
+            {
+                "pack": pack,
+                "meeting": pack.meeting,
+                "page_ranges": ranges,
+                "pdf": True,
+                "pdf_header": [pack.meeting.board_name, f"{pack.meeting.date:%-d %B %Y}"],
+            },
         )
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+        document = render_document(html)
         found = page_ranges(document, anchors, end_anchor)
         if found == ranges:
             break
         ranges = found
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return write_pdf(document)

@@ -21,6 +21,21 @@ urlpatterns = [
     ),
     path("boards/<slug:board_slug>/<isodate:date>/pack.pdf", views.PackPdfView.as_view(), name="pack_pdf"),
     path(
+        "boards/<slug:board_slug>/<isodate:date>/minutes.pdf",
+        views.MinutesPdfView.as_view(),
+        name="minutes_pdf",
+    ),
+    path(
+        "boards/<slug:board_slug>/<isodate:date>/items/<int:number>.pdf",
+        views.AgendaItemPdfView.as_view(),
+        name="item_pdf",
+    ),
+    path(
+        "boards/<slug:board_slug>/attendance/<str:year>.pdf",
+        views.AttendanceRegisterPdfView.as_view(),
+        name="attendance_register_pdf",
+    ),
+    path(
         "boards/<slug:board_slug>/<isodate:date>/minutes/",
         views.MinutesDetailView.as_view(),
         name="minutes_detail",

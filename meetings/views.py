@@ -1,11 +1,13 @@
 """Thin views: parse the request, call a selector, render."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
+
+from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import pdf, selectors
 from .filters import ActionFilter, MeetingFilter
@@ -85,7 +87,10 @@ class AgendaItemDetailView(MeetingMixin, TemplateView):
         meeting = self.get_meeting()
         item = selectors.agenda_item_for(meeting, self.kwargs["number"])
         crumbs = breadcrumbs_for(self.board, meeting, item)
-        return super().get_context_data(meeting=meeting, item=item, breadcrumbs=crumbs, **kwargs)
+        header = [meeting.board_name, f"{meeting.date:%-d %B %Y}", f"Item {item.number}"]
+        return super().get_context_data(
+            meeting=meeting, item=item, breadcrumbs=crumbs, pdf_header=header, **kwargs
+        )
 
 
 class AnnexPdfView(MeetingMixin, View):
@@ -128,7 +133,10 @@ class MinutesDetailView(MeetingMixin, TemplateView):
             raise Http404("No note of this meeting has been written.")
         crumbs = [*breadcrumbs_for(self.board, meeting), ("Note of the meeting", None)]
         crumbs[-2] = (crumbs[-2][0], meeting.get_absolute_url())
-        return super().get_context_data(meeting=meeting, record=record, breadcrumbs=crumbs, **kwargs)
+        header = [meeting.board_name, f"Note of the meeting of {meeting.date:%-d %B %Y}"]
+        return super().get_context_data(
+            meeting=meeting, record=record, breadcrumbs=crumbs, pdf_header=header, **kwargs
+        )
 
 
 class AttendanceRegisterView(BoardMixin, TemplateView):
@@ -141,7 +149,10 @@ class AttendanceRegisterView(BoardMixin, TemplateView):
         register = selectors.attendance_register(self.request.user, board_year)
         crumbs = [*breadcrumbs_for(self.board), (f"Attendance {board_year.label}", None)]
         crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
-        return super().get_context_data(register=register, board=self.board, breadcrumbs=crumbs, **kwargs)
+        header = [self.board.name, f"Attendance register {board_year.label}"]
+        return super().get_context_data(
+            register=register, board=self.board, breadcrumbs=crumbs, pdf_header=header, **kwargs
+        )
 
 
 class ActionListView(BoardMixin, TemplateView):
@@ -167,9 +178,20 @@ class PackPdfView(MeetingMixin, View):
     def get(self, request, **kwargs):
         pack = selectors.agenda_pack_for(self.get_meeting())
         meeting = pack.meeting
-        filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf"
-        return HttpResponse(
-            pdf.render_pack_pdf(pack),
-            content_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{filename}"'},
-        )
+        return pdf_response(pdf.render_pack_pdf(pack), f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf")
+
+
+class AgendaItemPdfView(PdfMixin, AgendaItemDetailView):
+    def get_pdf_filename(self, context):
+        meeting, item = context["meeting"], context["item"]
+        return f"{meeting.board.slug}-{meeting.date}-item-{item.number}.pdf"
+
+
+class MinutesPdfView(PdfMixin, MinutesDetailView):
+    def get_pdf_filename(self, context):
+        return f"{context['meeting'].board.slug}-{context['meeting'].date}-minutes.pdf"
+
+
+class AttendanceRegisterPdfView(PdfMixin, AttendanceRegisterView):
+    def get_pdf_filename(self, context):
+        return f"{context['board'].slug}-attendance-{context['register'].board_year.slug}.pdf"

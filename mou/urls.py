@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.MouListView.as_view(), name="mou_list"),
     path("<str:year>/", views.MouDetailView.as_view(), name="mou_detail"),
     path("<str:year>/outturn/", views.OutturnView.as_view(), name="outturn"),
+    path(
+        "<str:year>/q<int:quarter>.pdf", views.QuarterlyReportPdfView.as_view(), name="quarterly_report_pdf"
+    ),
     path("<str:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
     path(
         "<str:year>/q<int:quarter>-returns.<str:fmt>",

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from lgaboard.pdf import PdfMixin
+
 from . import rules, selectors, spreadsheets
 from .models import QUARTERS, Mou
 
@@ -64,6 +66,10 @@ class QuarterlyReportView(TemplateView):
         themes = selectors.mou_progress(mou, up_to_quarter=quarter, as_at=as_at)
         return super().get_context_data(
             as_at=as_at,
+            pdf_header=[
+                f"MoU {mou.label} progress report",
+                f"{QUARTERS[quarter][0]} ({QUARTERS[quarter][1]})",
+            ],
             mou=mou,
             quarter=quarter,
             quarter_name=QUARTERS[quarter],
@@ -120,3 +126,8 @@ class OutturnView(TemplateView):
             ),
             **kwargs,
         )
+
+
+class QuarterlyReportPdfView(PdfMixin, QuarterlyReportView):
+    def get_pdf_filename(self, context):
+        return f"mou-{context['mou'].slug}-q{context['quarter']}-progress-report.pdf"

@@ -112,3 +112,57 @@ def test_the_pdf_downloads_with_a_meaningful_name(client):
         in response["Content-Disposition"]
     )
     assert response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "filename", "expected"),
+    [
+        (
+            "/boards/improvement-and-innovation-board/2017-11-01/items/5.pdf",
+            "improvement-and-innovation-board-2017-11-01-item-5.pdf",
+            "Transfeminie",
+        ),
+        (
+            "/boards/improvement-and-innovation-board/2017-07-11/minutes.pdf",
+            "improvement-and-innovation-board-2017-07-11-minutes.pdf",
+            "Officers to explore with BIT",
+        ),
+        (
+            "/boards/improvement-and-innovation-board/attendance/2016-17.pdf",
+            "improvement-and-innovation-board-attendance-2016-17.pdf",
+            "Cllr William Nunn",
+        ),
+        ("/mou/2017-18/q2.pdf", "mou-2017-18-q2-progress-report.pdf", "at least 110 peer challenges"),
+    ],
+)
+def test_the_other_papers_download_as_tagged_pdfs(client, url, filename, expected):
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{filename}"' in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert expected in text
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+
+
+@pytest.mark.django_db
+def test_the_quarterly_report_pdf_is_landscape(client):
+    reader = PdfReader(io.BytesIO(client.get("/mou/2017-18/q2.pdf").content))
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/boards/improvement-and-innovation-board/2017-11-01/items/11.pdf",
+        "/boards/improvement-and-innovation-board/2017-11-01/minutes.pdf",
+        "/boards/improvement-and-innovation-board/attendance/2019-20.pdf",
+        "/mou/2017-18/q5.pdf",
+    ],
+)
+def test_unknown_papers_give_404(client, url):
+    assert client.get(url).status_code == 404

@@ -1,0 +1,68 @@
+"""Rendering the portal's own pages to PDF with WeasyPrint: one template for HTML and PDF.
+
+A page view becomes its PDF by adding PdfMixin: the same context, the same template, with
+`pdf` set so the template adds page furniture (running header, page numbers), and print CSS.
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+STATIC_PREFIX = "/static/"
+BASE_URL = "https://lgaboard.invalid/"
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Give WeasyPrint the portal's own static files from disk; fetch nothing from outside."""
+
+    def fetch(self, url, headers=None):
+        path = url.removeprefix(BASE_URL.rstrip("/"))
+        if path.startswith(STATIC_PREFIX):
+            found = finders.find(path.removeprefix(STATIC_PREFIX))
+            if found:
+                mime, _ = mimetypes.guess_type(found)
+                body = Path(found).read_bytes()
+                return URLFetcherResponse(
+                    url, body=body, headers={"Content-Type": mime or "application/octet-stream"}
+                )
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        raise URLFetchingError(f"Not fetched while rendering a PDF: {url}")
+
+
+def render_document(html: str):
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+
+
+def write_pdf(document) -> bytes:
+    """Tagged PDF/UA-1, as the public sector must publish."""
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_template_pdf(template_name: str, context: dict, request=None) -> bytes:
+    html = render_to_string(template_name, {**context, "pdf": True}, request=request)
+    return write_pdf(render_document(html))
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        data,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+class PdfMixin:
+    """Serve a TemplateView's page as a PDF. Subclasses say what the file is called."""
+
+    def get_pdf_filename(self, context) -> str:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        data = render_template_pdf(self.template_name, context, request=self.request)
+        return pdf_response(data, self.get_pdf_filename(context))
