@@ -123,9 +123,21 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["board__name", "items__title"]
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "contact_officer"]
-    readonly_fields = ["status", "published_at", "published_by"]
+    readonly_fields = ["status", "published_at", "published_by", "papers"]
     inlines = [AgendaItemInline]
     actions = ["publish"]
+
+    @admin.display(description="Board papers")
+    def papers(self, meeting):
+        """Export for the clerk: the pack as a PDF, and the pages it is made from."""
+        if not meeting.pk:
+            return "–"
+        kwargs = {"board_slug": meeting.board.slug, "date": meeting.date}
+        return format_html(
+            '<a href="{}">Export the agenda pack (PDF)</a> · <a href="{}">View the pack</a>',
+            reverse("meetings:pack_pdf", kwargs=kwargs),
+            reverse("meetings:meeting_detail", kwargs=kwargs),
+        )
 
     @admin.action(description="Publish the selected meetings")
     def publish(self, request, queryset):

@@ -240,3 +240,11 @@ def test_clerk_records_that_the_next_meeting_approved_the_minutes(staff_client):
     assert str(minutes.approved_at_meeting.date) == "2017-11-01"
     html = staff_client.post("/admin/meetings/minutes/", action, follow=True).content.decode()
     assert "These minutes are already approved." in html
+
+
+def test_the_clerk_exports_the_pack_from_the_meeting_admin_page(staff_client, november_meeting):
+    html = staff_client.get(f"/admin/meetings/meeting/{november_meeting.pk}/change/").content.decode()
+    assert (
+        '<a href="/boards/improvement-and-innovation-board/2017-11-01/pack.pdf">Export the agenda pack (PDF)</a>'
+        in html
+    )
