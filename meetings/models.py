@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from pypdf import PdfReader
 
 from lgaboard.years import year_label, year_slug
 
@@ -561,6 +562,14 @@ class Annex(models.Model):
     @property
     def label(self) -> str:
         return f"Annex {self.letter}"
+
+    @cached_property
+    def pdf_page_numbers(self) -> range:
+        """1..n for an uploaded PDF's pages (the pack reserves a page for each)."""
+        if not self.pdf:
+            return range(0)
+        with self.pdf.open("rb") as handle:
+            return range(1, len(PdfReader(handle).pages) + 1)
 
 
 class Minutes(models.Model):

@@ -3,7 +3,10 @@
 A renderer is a function that returns bytes; the view only serves them.
 """
 
+import io
+
 from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
 
 from lgaboard.pdf import render_document, write_pdf
 
@@ -63,4 +66,33 @@ def render_pack_pdf(pack: AgendaPack) -> bytes:
         if found == ranges:
             break
         ranges = found
-    return write_pdf(document)
+    return merge_pdf_annexes(write_pdf(document), document, pack)
+
+
+def merge_pdf_annexes(data: bytes, document, pack: AgendaPack) -> bytes:
+    """Lay each page of an uploaded PDF annex onto the page reserved for it, under our header and
+    footer, so its pages are counted in the ranges and numbered like the rest."""
+    reserved = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            reserved[name] = index
+    annexes = [
+        annex
+        for item in pack.items
+        if getattr(item, "report", None) is not None
+        for annex in item.report.annexes.all()
+        if annex.pdf
+    ]
+    if not annexes:
+        return data
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for annex in annexes:
+        with annex.pdf.open("rb") as handle:
+            uploaded = PdfReader(io.BytesIO(handle.read()))
+        for number, page in enumerate(uploaded.pages, start=1):
+            target = reserved.get(f"{annex.anchor}-page-{number}")
+            if target is not None:
+                writer.pages[target].merge_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

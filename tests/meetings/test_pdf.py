@@ -166,3 +166,38 @@ def test_the_quarterly_report_pdf_is_landscape(client):
 )
 def test_unknown_papers_give_404(client, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_uploaded_pdf_annex_is_merged_counted_and_numbered():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    from meetings.models import Annex
+    from tests import factories
+
+    upload = HTML(
+        string="<p>MERGED ANNEX FIRST PAGE</p><p style='break-before: page'>MERGED ANNEX SECOND PAGE</p>"
+    ).write_pdf()
+    meeting = factories.MeetingFactory()
+    first = factories.ReportFactory(item__meeting=meeting, item__number=1, item__title="Finance")
+    Annex.objects.create(
+        report=first, letter="A", title="Slides", on_agenda=True, pdf=SimpleUploadedFile("s.pdf", upload)
+    )
+    factories.ReportFactory(item__meeting=meeting, item__number=2, item__title="Workforce")
+
+    reader = PdfReader(io.BytesIO(render_pack_pdf(agenda_pack_for(meeting))))
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    first_page = next(i for i, text in enumerate(pages) if "MERGED ANNEX FIRST PAGE" in text)
+    assert "MERGED ANNEX SECOND PAGE" in pages[first_page + 1]
+    # numbered like the rest: our footer is on the merged pages
+    assert f"Page {first_page + 1} of {len(pages)}" in pages[first_page]
+    # the agenda counts them: the annex runs from its title page to its last merged page, and the
+    # annex starts a page of its own after its item's report
+    agenda = next(text for text in pages if "Item Page" in text)
+    merged = first_page + 1  # 1-based
+    assert (
+        f"1. Finance {merged - 2} a) Annex A: Slides {merged - 1} - {merged + 1} 2. Workforce {merged + 2}"
+        in agenda
+    )
+    assert "2. Workforce" in pages[merged + 1]
