@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import services
+from . import selectors, services
 from .models import (
     Action,
     ActionProgress,
@@ -267,11 +267,7 @@ class MinutesAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
     @admin.action(description="Agreed as a correct record at the board's next meeting")
     def approve_at_next_meeting(self, request, queryset):
         for minutes in queryset.select_related("meeting"):
-            later = (
-                Meeting.objects.filter(board_id=minutes.meeting.board_id, date__gt=minutes.meeting.date)
-                .order_by("date")
-                .first()
-            )
+            later = selectors.next_meeting(minutes.meeting)
             try:
                 if later is None:
                     raise ValidationError("The board has no later meeting to approve them.")

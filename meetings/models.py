@@ -803,6 +803,9 @@ class Attendance(MinutesPart):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
 
+    # Those who sit as members at the meeting: they count for the quorum and the register.
+    SITTING = (Category.MEMBER, Category.SUBSTITUTE)
+
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
     category = models.CharField(max_length=12, choices=Category.choices)
@@ -834,6 +837,16 @@ class Attendance(MinutesPart):
 
     def minutes_for_lock(self):
         return self.minutes
+
+    @property
+    def sits(self) -> bool:
+        """Sat as a member (or a member's substitute), whether present or sending apologies."""
+        return self.category in self.SITTING
+
+    @property
+    def sat_present(self) -> bool:
+        """Was there as a member or substitute: counts towards the quorum."""
+        return self.sits and self.status == self.Status.PRESENT
 
     def clean(self):
         if self.category == self.Category.SUBSTITUTE and self.substitute_for_id is None:

@@ -24,12 +24,18 @@ def range_anchors(pack: AgendaPack) -> list[str]:
     return anchors
 
 
-def page_ranges(document, anchors: list[str], end_anchor: str | None) -> dict[str, str]:
-    """'item-3' → '7 - 14': from the page its title is on to the page before the next entry."""
-    first_page = {}
+def anchor_pages(document) -> dict[str, int]:
+    """Each anchor in the rendered document → the (1-based) page it first appears on."""
+    pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for name in page.anchors:
-            first_page.setdefault(name, number)
+            pages.setdefault(name, number)
+    return pages
+
+
+def page_ranges(document, anchors: list[str], end_anchor: str | None) -> dict[str, str]:
+    """'item-3' → '7 - 14': from the page its title is on to the page before the next entry."""
+    first_page = anchor_pages(document)
     starts = [(a, first_page[a]) for a in anchors if a in first_page]
     last = first_page.get(end_anchor, len(document.pages) + 1) - 1 if end_anchor else len(document.pages)
     ranges = {}
@@ -72,10 +78,7 @@ def render_pack_pdf(pack: AgendaPack) -> bytes:
 def merge_pdf_annexes(data: bytes, document, pack: AgendaPack) -> bytes:
     """Lay each page of an uploaded PDF annex onto the page reserved for it, under our header and
     footer, so its pages are counted in the ranges and numbered like the rest."""
-    reserved = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            reserved[name] = index
+    reserved = anchor_pages(document)
     annexes = [
         annex
         for item in pack.items
@@ -92,7 +95,7 @@ def merge_pdf_annexes(data: bytes, document, pack: AgendaPack) -> bytes:
         for number, page in enumerate(uploaded.pages, start=1):
             target = reserved.get(f"{annex.anchor}-page-{number}")
             if target is not None:
-                writer.pages[target].merge_page(page)
+                writer.pages[target - 1].merge_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

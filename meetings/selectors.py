@@ -165,12 +165,6 @@ def meeting_for(user, board: Board, on: date) -> Meeting:
 def agenda_pack_for(meeting: Meeting) -> AgendaPack:
     """The whole pack: items in order with reports, contacts, recommendations and annexes,
     the board-year's membership and the date of the next meeting."""
-    next_meeting = (
-        Meeting.objects.filter(board_id=meeting.board_id, date__gt=meeting.date)
-        .select_related("venue")
-        .order_by("date")
-        .first()
-    )
     items = _items_with_reports(meeting)
     wants_minutes = any(item.kind == AgendaItem.Kind.PREVIOUS_MINUTES for item in items)
     previous = previous_meeting(meeting) if wants_minutes else None
@@ -178,7 +172,7 @@ def agenda_pack_for(meeting: Meeting) -> AgendaPack:
         meeting=meeting,
         items=items,
         membership=board_membership(meeting.board_year),
-        next_meeting=next_meeting,
+        next_meeting=next_meeting(meeting),
         previous_minutes=minutes_of(previous) if previous else None,
     )
 
@@ -236,7 +230,7 @@ def quorum_for(meeting: Meeting, attendance) -> Quorum:
     board_year = meeting.board_year
     memberships = {m.person_id: m for m in board_year.memberships.select_related("group")}
     seats = sum(1 for m in memberships.values() if m.holds_seat)
-    voting = [a for a in attendance if a.status == "present" and a.category in ("member", "substitute")]
+    voting = [a for a in attendance if a.sat_present]
     groups, unknown = set(), []
     for record in voting:
         membership = memberships.get(record.person_id) or memberships.get(record.substitute_for_id)
@@ -309,9 +303,7 @@ def minutes_record(minutes: Minutes) -> MinutesRecord:
         by_item.setdefault(entry.agenda_item_id, (entry.agenda_item, []))[1].append(entry)
     attendance = list(minutes.attendance.select_related("person", "authority", "substitute_for"))
     grouped = {
-        "present": [
-            a for a in attendance if a.category in ("member", "substitute") and a.status == "present"
-        ],
+        "present": [a for a in attendance if a.sat_present],
         "apologies": [a for a in attendance if a.status == "apologies"],
         "guests": [a for a in attendance if a.category == "guest" and a.status == "present"],
         "officers": [a for a in attendance if a.category == "officer" and a.status == "present"],
@@ -328,6 +320,16 @@ def minutes_record(minutes: Minutes) -> MinutesRecord:
 def minutes_of(meeting: Meeting) -> MinutesRecord | None:
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__board_year").first()
     return minutes_record(minutes) if minutes else None
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's meeting after this one."""
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, date__gt=meeting.date)
+        .select_related("venue")
+        .order_by("date")
+        .first()
+    )
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -425,7 +427,7 @@ def attendance_register(user, board_year: BoardYear) -> AttendanceRegister:
             record = by_cell.get((meeting.pk, person.pk))
             if meeting.pk not in recorded:
                 status = "not_recorded"
-            elif record is None or record.category not in ("member", "substitute"):
+            elif record is None or not record.sits:
                 status = "absent"
             else:
                 status = record.status

@@ -107,8 +107,11 @@ class AnnexPdfView(MeetingMixin, View):
         return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename.lower())
 
 
-def breadcrumbs_for(board=None, meeting=None, item=None) -> list[tuple[str, str | None]]:
-    """Home › Boards › Board › Meeting › Item, the last one being the current page."""
+def breadcrumbs_for(
+    board=None, meeting=None, item=None, current: str | None = None
+) -> list[tuple[str, str | None]]:
+    """Home › Boards › Board › Meeting › Item; the last is the current page, unless `current`
+    names a page below them (the note, the register, the actions), which is then added last."""
     crumbs = [("Home", reverse("meetings:home")), ("Boards", reverse("meetings:board_list"))]
     if board:
         crumbs.append((board.name, board.get_absolute_url()))
@@ -116,6 +119,8 @@ def breadcrumbs_for(board=None, meeting=None, item=None) -> list[tuple[str, str 
         crumbs.append((f"{meeting.date:%-d %B %Y}", meeting.get_absolute_url()))
     if item:
         crumbs.append((f"Item {item.number}", item.get_absolute_url()))
+    if current:
+        return [*crumbs, (current, None)]
     label, _ = crumbs[-1]
     crumbs[-1] = (label, None)
     return crumbs
@@ -131,8 +136,7 @@ class MinutesDetailView(MeetingMixin, TemplateView):
         record = selectors.minutes_of(meeting)
         if record is None:
             raise Http404("No note of this meeting has been written.")
-        crumbs = [*breadcrumbs_for(self.board, meeting), ("Note of the meeting", None)]
-        crumbs[-2] = (crumbs[-2][0], meeting.get_absolute_url())
+        crumbs = breadcrumbs_for(self.board, meeting, current="Note of the meeting")
         header = [meeting.board_name, f"Note of the meeting of {meeting.date:%-d %B %Y}"]
         return super().get_context_data(
             meeting=meeting, record=record, breadcrumbs=crumbs, pdf_header=header, **kwargs
@@ -147,8 +151,7 @@ class AttendanceRegisterView(BoardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         board_year = selectors.board_year_by_slug(self.board, self.kwargs["year"])
         register = selectors.attendance_register(self.request.user, board_year)
-        crumbs = [*breadcrumbs_for(self.board), (f"Attendance {board_year.label}", None)]
-        crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
+        crumbs = breadcrumbs_for(self.board, current=f"Attendance {board_year.label}")
         header = [self.board.name, f"Attendance register {board_year.label}"]
         return super().get_context_data(
             register=register, board=self.board, breadcrumbs=crumbs, pdf_header=header, **kwargs
@@ -165,8 +168,7 @@ class ActionListView(BoardMixin, TemplateView):
         action_filter = ActionFilter(self.request.GET or None, queryset=actions, board=self.board)
         table = ActionTable(action_filter.qs)
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
-        crumbs = [*breadcrumbs_for(self.board), ("Actions", None)]
-        crumbs[-2] = (crumbs[-2][0], self.board.get_absolute_url())
+        crumbs = breadcrumbs_for(self.board, current="Actions")
         return super().get_context_data(
             board=self.board, filter=action_filter, table=table, breadcrumbs=crumbs, **kwargs
         )

@@ -45,11 +45,16 @@ class MouAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def quarter_import_view(self, request, mou_id, quarter):
-        """Upload an edited download: every row is checked, and nothing is saved unless all are good."""
+    def _mou_quarter(self, request, mou_id, quarter) -> Mou:
+        """The MoU whose quarter is being entered, or 404 (also for those who may not change it)."""
         mou = get_object_or_404(Mou, pk=mou_id)
         if quarter not in QUARTERS or not self.has_change_permission(request):
             raise Http404("No such quarter.")
+        return mou
+
+    def quarter_import_view(self, request, mou_id, quarter):
+        """Upload an edited download: every row is checked, and nothing is saved unless all are good."""
+        mou = self._mou_quarter(request, mou_id, quarter)
         problems = []
         if request.method == "POST" and request.FILES.get("file"):
             try:
@@ -73,9 +78,7 @@ class MouAdmin(admin.ModelAdmin):
 
     def quarter_entry_view(self, request, mou_id, quarter):
         """One screen per MoU, theme and quarter: every deliverable's row at once."""
-        mou = get_object_or_404(Mou, pk=mou_id)
-        if quarter not in QUARTERS or not self.has_change_permission(request):
-            raise Http404("No such quarter.")
+        mou = self._mou_quarter(request, mou_id, quarter)
         themes = list(mou.themes.order_by("order"))
         theme = next((t for t in themes if t.key == request.GET.get("theme")), themes[0] if themes else None)
         if theme is None:
