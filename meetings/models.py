@@ -536,6 +536,12 @@ class Annex(models.Model):
     )
     content = models.TextField(blank=True, help_text="Markdown.")
     pdf = models.FileField("PDF", upload_to="annexes/", blank=True, validators=[validate_pdf_upload])
+    generated = models.BooleanField(
+        "generated from the data",
+        default=False,
+        help_text="A table built from the portal's own figures (set it up under Programmes › Live "
+        "annexes): live while the meeting is a draft, frozen when it is published.",
+    )
 
     class Meta:
         ordering = ["report", "letter"]
@@ -549,10 +555,16 @@ class Annex(models.Model):
 
     def clean(self):
         has_content = bool(self.content.strip())
-        if has_content and self.pdf:
-            raise ValidationError("An annex has either Markdown content or an uploaded PDF, not both.")
-        if not has_content and not self.pdf:
-            raise ValidationError("Write the annex's content or upload it as a PDF.")
+        sources = sum([has_content, bool(self.pdf), self.generated])
+        if sources > 1:
+            raise ValidationError(
+                "An annex has one source: Markdown content, an uploaded PDF, or a table generated "
+                "from the data."
+            )
+        if not sources:
+            raise ValidationError(
+                "Write the annex's content, upload it as a PDF, or mark it as generated from the data."
+            )
 
     @property
     def anchor(self) -> str:

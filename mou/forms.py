@@ -16,10 +16,12 @@ class QuarterlyReturnForm(forms.ModelForm):
             "rag",
             "commentary",
             "correction_reason",
+            "highlight",
         ]
         widgets = {
             "narrative": forms.Textarea(attrs={"rows": 3}),
             "commentary": forms.Textarea(attrs={"rows": 2}),
+            "highlight": forms.Textarea(attrs={"rows": 2}),
             "milestone_met": forms.NullBooleanSelect,
         }
 
@@ -33,5 +35,6 @@ class QuarterlyReturnForm(forms.ModelForm):
                 data.get("narrative"),
                 data.get("rag"),
                 data.get("commentary"),
+                data.get("highlight"),
             ]
         )

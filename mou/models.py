@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lgaboard.years import year_label, year_slug
@@ -120,6 +121,16 @@ class Deliverable(models.Model):
     rule = models.CharField(max_length=12, choices=Rule.choices, default=Rule.NARRATIVE)
     due = models.DateField(null=True, blank=True, help_text="Milestones: the date to be done by.")
     lead_officer = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
+    # The thread from commitment to decision: the papers, decisions and actions about this deliverable.
+    reports = models.ManyToManyField(
+        "meetings.Report", blank=True, related_name="deliverables", help_text="Reports that discuss it."
+    )
+    decisions = models.ManyToManyField(
+        "meetings.Decision", blank=True, related_name="deliverables", help_text="Decisions about it."
+    )
+    actions = models.ManyToManyField(
+        "meetings.Action", blank=True, related_name="deliverables", help_text="Actions about it."
+    )
 
     class Meta:
         ordering = ["theme", "order"]
@@ -132,6 +143,12 @@ class Deliverable(models.Model):
 
     def __str__(self):
         return f"{self.theme.title} {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "mou:deliverable_detail",
+            kwargs={"year": self.theme.mou.slug, "theme": self.theme.key, "reference": self.reference},
+        )
 
     def clean(self):
         numeric = self.rule in (self.Rule.ADDITIVE, self.Rule.CUMULATIVE)
@@ -193,6 +210,12 @@ class QuarterlyReturn(models.Model):
     commentary = models.TextField("commentary/forecast", blank=True)
     correction_reason = models.CharField(
         max_length=300, blank=True, help_text="Why a cumulative figure is lower than the quarter before."
+    )
+    highlight = models.TextField(
+        blank=True,
+        help_text="To mark this return as a highlight for the sector-led improvement update, write "
+        "it as a 'We have, for example:' bullet, e.g. 'delivered 35 peer challenges by the end of "
+        "September'. Blank if it is not a highlight.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
     entered_by = models.ForeignKey(
