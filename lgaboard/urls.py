@@ -11,6 +11,7 @@ admin.site.index_title = "Boards, meetings and papers"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("programmes.urls")),
     path("mou/", include("mou.urls")),
     path("", include("meetings.urls")),
 ]

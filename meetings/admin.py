@@ -295,6 +295,15 @@ class ActionInline(LockedWhenApprovedMixin, admin.TabularInline):
     fields = ["number", "text", "owner", "owner_label", "due_date", "status"]
 
 
+@admin.register(Decision)
+class DecisionAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+    """Decisions are entered with their minute entry; listed here to find and link them."""
+
+    list_display = ["text", "outcome", "entry"]
+    list_filter = ["outcome", "entry__minutes__meeting__board", "entry__minutes__meeting"]
+    search_fields = ["text", "entry__agenda_item__title"]
+
+
 @admin.register(MinuteEntry)
 class MinuteEntryAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
     """One item of the note, with its discussion points, decisions and actions inline."""

@@ -245,10 +245,16 @@ class DemoLoader:
                 defaults={
                     "title": annex["title"],
                     "on_agenda": annex.get("on_agenda", True),
-                    "content": (folder / annex["file"]).read_text(encoding="utf-8").strip(),
+                    # A generated annex is built from the data (fixtures/demo/programmes), not typed.
+                    "generated": bool(annex.get("generated")),
+                    "content": "" if annex.get("generated") else self.annex_text(folder, annex["file"]),
                 },
             )
         report.annexes.exclude(letter__in=letters).delete()
+
+    @staticmethod
+    def annex_text(folder: Path, name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8").strip()
 
 
 SECTION_NAMES = ("summary", "body", "implications_for_wales", "financial_implications", "next_steps")

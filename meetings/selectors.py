@@ -146,7 +146,8 @@ def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
         .prefetch_related(
             Prefetch("report__contacts", queryset=ReportContact.objects.select_related("person")),
             Prefetch("report__recommendations", queryset=Recommendation.objects.order_by("number")),
-            Prefetch("report__annexes", queryset=Annex.objects.order_by("letter")),
+            # "live": the data behind a generated annex (programmes.LiveAnnex), if any.
+            Prefetch("report__annexes", queryset=Annex.objects.select_related("live").order_by("letter")),
         )
         .order_by("number")
     )

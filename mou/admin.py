@@ -141,7 +141,8 @@ class DeliverableAdmin(admin.ModelAdmin):
     list_display = ["__str__", "target_label", "rule", "lead_officer"]
     list_filter = ["theme__mou", "theme", "rule"]
     search_fields = ["reference", "commitment", "unit"]
-    autocomplete_fields = ["lead_officer"]
+    # The thread from commitment to decision: papers, decisions and actions that concern it.
+    autocomplete_fields = ["lead_officer", "reports", "decisions", "actions"]
     inlines = [SubTargetInline, QuarterlyReturnInline]
 
 

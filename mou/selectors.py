@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from lgaboard.years import start_year_from_slug
+from meetings.selectors import meetings_visible_to
 
 from . import rules
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, Theme
@@ -156,3 +157,55 @@ def outturn_counts(themes: list[ThemeProgress]) -> dict[str, int]:
     """Deliverables fully met, partially met, not met and not reported, across the MoU."""
     counts = Counter(d.outturn for theme in themes for d in theme.deliverables)
     return {key: counts.get(key, 0) for key in rules.OUTTURN_LABELS}
+
+
+@dataclass
+class DeliverableThread:
+    """One commitment from promise to decision: the deliverable and its figures each quarter, the
+    programme work that serves it, and the papers, decisions and actions about it."""
+
+    deliverable: Deliverable
+    progress: DeliverableProgress
+    workstreams: list
+    reports: list
+    decisions: list
+    actions: list
+
+
+def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> DeliverableThread:
+    """A deliverable's thread, or 404; papers of meetings the user may not read are left out."""
+    deliverable = get_object_or_404(
+        Deliverable.objects.select_related("theme__mou", "lead_officer").prefetch_related(
+            "sub_targets", "returns"
+        ),
+        theme__mou=mou,
+        theme__key=theme_key,
+        reference=reference,
+    )
+    visible = meetings_visible_to(user)
+    reports = (
+        deliverable.reports.filter(item__meeting__in=visible)
+        .select_related("item__meeting__board")
+        .order_by("-item__meeting__date", "item__number")
+    )
+    decisions = (
+        deliverable.decisions.filter(entry__minutes__meeting__in=visible)
+        .select_related("entry__agenda_item", "entry__minutes__meeting__board")
+        .order_by("-entry__minutes__meeting__date", "number")
+    )
+    actions = (
+        deliverable.actions.filter(entry__minutes__meeting__in=visible)
+        .select_related("owner", "entry__agenda_item", "entry__minutes__meeting__board")
+        .prefetch_related("progress")
+        .order_by("-entry__minutes__meeting__date", "number")
+    )
+    returns = {r.quarter: r for r in deliverable.returns.all()}
+    return DeliverableThread(
+        deliverable=deliverable,
+        progress=DeliverableProgress(deliverable, returns, up_to_quarter=4),
+        # "workstreams": the programme work linked to this deliverable (programmes.Workstream).
+        workstreams=list(deliverable.workstreams.select_related("programme", "parent").order_by("programme")),
+        reports=list(reports),
+        decisions=list(decisions),
+        actions=list(actions),
+    )

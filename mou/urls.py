@@ -9,6 +9,11 @@ urlpatterns = [
     path("<str:year>/", views.MouDetailView.as_view(), name="mou_detail"),
     path("<str:year>/outturn/", views.OutturnView.as_view(), name="outturn"),
     path(
+        "<str:year>/<slug:theme>/<str:reference>/",
+        views.DeliverableDetailView.as_view(),
+        name="deliverable_detail",
+    ),
+    path(
         "<str:year>/q<int:quarter>.pdf", views.QuarterlyReportPdfView.as_view(), name="quarterly_report_pdf"
     ),
     path("<str:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),

@@ -84,6 +84,31 @@ class QuarterlyReportView(TemplateView):
         )
 
 
+class DeliverableDetailView(TemplateView):
+    """A deliverable: what was promised, what was delivered each quarter, the programme work that
+    serves it, and what the board said and asked about it."""
+
+    template_name = "mou/deliverable_detail.html"
+
+    def get_context_data(self, **kwargs):
+        mou = selectors.mou_for(self.kwargs["year"])
+        thread = selectors.deliverable_thread(
+            mou, self.kwargs["theme"], self.kwargs["reference"], self.request.user
+        )
+        deliverable = thread.deliverable
+        return super().get_context_data(
+            mou=mou,
+            thread=thread,
+            deliverable=deliverable,
+            quarter_rows=[(*QUARTERS[q][:2], record) for q, record in thread.progress.quarters],
+            breadcrumbs=crumbs(
+                (f"MoU {mou.label}", reverse("mou:mou_detail", args=[mou.slug])),
+                (f"{deliverable.theme.title} {deliverable.reference}", None),
+            ),
+            **kwargs,
+        )
+
+
 class QuarterExportView(View):
     """A quarter's returns as CSV or XLSX, in the columns the upload expects."""
 

@@ -301,6 +301,11 @@ class LiveAnnex(models.Model):
         }
         if missing:
             raise ValidationError(missing)
+        if self.pk and self.is_frozen and self.annex.report.item.meeting.is_published:
+            raise ValidationError(
+                "The meeting is published, so this annex is frozen as its readers saw it. Take the "
+                "meeting back to draft to change it; it is frozen afresh when published again."
+            )
 
     @property
     def is_frozen(self) -> bool:

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from lgaboard.markdown import render_markdown
+from lgaboard.years import year_label
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def css_string(value) -> str:
     """Text made safe inside a CSS "string" (for running headers in PDFs)."""
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
     return mark_safe(f'"{text}"')  # noqa: S308 - quoted and escaped for CSS
+
+
+@register.filter(name="year_label")
+def year_label_filter(start_year) -> str:
+    """{{ 2017|year_label }}: '2017/18'."""
+    return year_label(int(start_year)) if start_year not in (None, "") else ""

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_agenda_item_kind'),
+        ("meetings", "0003_agenda_item_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annex',
-            name='generated',
-            field=models.BooleanField(default=False, help_text="A table built from the portal's own figures (set it up under Programmes › Live annexes): live while the meeting is a draft, frozen when it is published.", verbose_name='generated from the data'),
+            model_name="annex",
+            name="generated",
+            field=models.BooleanField(
+                default=False,
+                help_text="A table built from the portal's own figures (set it up under Programmes › Live annexes): live while the meeting is a draft, frozen when it is published.",
+                verbose_name="generated from the data",
+            ),
         ),
     ]

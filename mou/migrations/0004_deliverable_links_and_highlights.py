@@ -4,36 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_annex_generated'),
-        ('mou', '0003_longer_units'),
+        ("meetings", "0004_annex_generated"),
+        ("mou", "0003_longer_units"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deliverable',
-            name='actions',
-            field=models.ManyToManyField(blank=True, help_text='Actions about it.', related_name='deliverables', to='meetings.action'),
+            model_name="deliverable",
+            name="actions",
+            field=models.ManyToManyField(
+                blank=True, help_text="Actions about it.", related_name="deliverables", to="meetings.action"
+            ),
         ),
         migrations.AddField(
-            model_name='deliverable',
-            name='decisions',
-            field=models.ManyToManyField(blank=True, help_text='Decisions about it.', related_name='deliverables', to='meetings.decision'),
+            model_name="deliverable",
+            name="decisions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Decisions about it.",
+                related_name="deliverables",
+                to="meetings.decision",
+            ),
         ),
         migrations.AddField(
-            model_name='deliverable',
-            name='reports',
-            field=models.ManyToManyField(blank=True, help_text='Reports that discuss it.', related_name='deliverables', to='meetings.report'),
+            model_name="deliverable",
+            name="reports",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Reports that discuss it.",
+                related_name="deliverables",
+                to="meetings.report",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalquarterlyreturn',
-            name='highlight',
-            field=models.TextField(blank=True, help_text="To mark this return as a highlight for the sector-led improvement update, write it as a 'We have, for example:' bullet, e.g. 'delivered 35 peer challenges by the end of September'. Blank if it is not a highlight."),
+            model_name="historicalquarterlyreturn",
+            name="highlight",
+            field=models.TextField(
+                blank=True,
+                help_text="To mark this return as a highlight for the sector-led improvement update, write it as a 'We have, for example:' bullet, e.g. 'delivered 35 peer challenges by the end of September'. Blank if it is not a highlight.",
+            ),
         ),
         migrations.AddField(
-            model_name='quarterlyreturn',
-            name='highlight',
-            field=models.TextField(blank=True, help_text="To mark this return as a highlight for the sector-led improvement update, write it as a 'We have, for example:' bullet, e.g. 'delivered 35 peer challenges by the end of September'. Blank if it is not a highlight."),
+            model_name="quarterlyreturn",
+            name="highlight",
+            field=models.TextField(
+                blank=True,
+                help_text="To mark this return as a highlight for the sector-led improvement update, write it as a 'We have, for example:' bullet, e.g. 'delivered 35 peer challenges by the end of September'. Blank if it is not a highlight.",
+            ),
         ),
     ]

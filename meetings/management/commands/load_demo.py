@@ -8,6 +8,7 @@ from django.db import transaction
 
 from meetings.demo import DemoLoader
 from mou.demo import load_mou_file
+from programmes.demo import ProgrammesLoader
 
 DEMO_USERS = {
     # username: (password, is_staff, group, what they do)
@@ -34,8 +35,12 @@ class Command(BaseCommand):
         DemoLoader(root).load()
         for path in sorted((root / "mou").glob("*.yaml")):
             load_mou_file(path)
+        for path in sorted((root / "programmes").glob("*.yaml")):
+            ProgrammesLoader(path).load()
         self.stdout.write(
-            self.style.SUCCESS("Demo data loaded: the 1 November 2017 papers and the 2017/18 MoU.")
+            self.style.SUCCESS(
+                "Demo data loaded: the 1 November 2017 papers, the 2017/18 MoU and its programmes."
+            )
         )
         if with_demo_users:
             self.create_demo_users()

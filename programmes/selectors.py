@@ -1,0 +1,147 @@
+"""Reads for the programme pages, the live annexes and the sector-led improvement update."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from meetings.models import BoardYear
+from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
+from mou.selectors import DeliverableProgress, mou_progress
+
+from .models import (
+    Activity,
+    Output,
+    Participation,
+    ParticipationCount,
+    Priority,
+    Programme,
+    SectorUpdate,
+    Workstream,
+)
+from .participation import Breakdown, breakdowns_for
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.select_related("contact_officer").prefetch_related(
+        Prefetch("priorities", queryset=Priority.objects.select_related("member_lead", "board_year"))
+    )
+
+
+def latest_priorities(board_year: BoardYear | None = None) -> list[Priority]:
+    """A board-year's priorities with member leads and programmes (the latest year that has any)."""
+    priorities = Priority.objects.select_related("member_lead", "board_year__board").prefetch_related(
+        "programmes"
+    )
+    if board_year is None:
+        latest = priorities.order_by("-board_year__start_year").first()
+        if latest is None:
+            return []
+        board_year = latest.board_year
+    return list(priorities.filter(board_year=board_year).order_by("order"))
+
+
+@dataclass
+class ProgrammeDetail:
+    programme: Programme
+    workstreams: list[Workstream]
+    participation: list[tuple[Participation, list[Breakdown]]] = field(default_factory=list)
+
+
+def programme_detail(slug: str) -> ProgrammeDetail:
+    """A programme with its workstreams and projects, each with its deliverables, activities and
+    outputs, and its participation tables, in a fixed number of queries."""
+    programme = get_object_or_404(programme_list(), slug=slug)
+    projects = _with_work(Workstream.objects.order_by("order"))
+    workstreams = list(
+        _with_work(programme.workstreams.filter(parent=None).order_by("order")).prefetch_related(
+            Prefetch("children", queryset=projects)
+        )
+    )
+    records = programme.participation.prefetch_related(
+        "columns", Prefetch("counts", queryset=ParticipationCount.objects.order_by("order"))
+    )
+    return ProgrammeDetail(programme, workstreams, [(r, breakdowns_for(r)) for r in records])
+
+
+def _with_work(workstreams: QuerySet[Workstream]) -> QuerySet[Workstream]:
+    return workstreams.prefetch_related(
+        Prefetch("deliverables", queryset=Deliverable.objects.select_related("theme__mou")),
+        Prefetch("activities", queryset=Activity.objects.order_by("start_year", "order")),
+        Prefetch("outputs", queryset=Output.objects.order_by("start_year", "quarter", "order")),
+    )
+
+
+def participation_tables(participation: Participation) -> list[Breakdown]:
+    participation = Participation.objects.prefetch_related(
+        "columns", Prefetch("counts", queryset=ParticipationCount.objects.order_by("order"))
+    ).get(pk=participation.pk)
+    return breakdowns_for(participation)
+
+
+def quarter_outputs(programme: Programme, start_year: int, quarter: int) -> list[Output]:
+    """A programme's outputs for a quarter, in the order the summary lists them."""
+    return list(
+        Output.objects.filter(workstream__programme=programme, start_year=start_year, quarter=quarter)
+        .select_related("workstream")
+        .order_by("order", "pk")
+    )
+
+
+def theme_progress(theme: Theme, quarter: int):
+    """One theme's deliverables with their figures up to a quarter."""
+    for progress in mou_progress(theme.mou, up_to_quarter=quarter):
+        if progress.theme.pk == theme.pk:
+            return progress
+    return None
+
+
+@dataclass
+class UpdateSection:
+    heading: str
+    theme: Theme
+    summary: str
+    after: str
+    highlights: list[str]
+    figures: list[DeliverableProgress]
+
+
+def sector_update_for(mou: Mou) -> tuple[SectorUpdate, list[UpdateSection]]:
+    """The latest sector-led improvement update of an MoU year, each theme's highlights drawn from
+    the returns and outputs marked as highlights up to its quarter, with the figures to date."""
+    update = get_object_or_404(SectorUpdate.objects.filter(mou=mou).order_by("-quarter")[:1])
+    progress = {p.theme.pk: p for p in mou_progress(mou, up_to_quarter=update.quarter)}
+    returns = (
+        QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter__lte=update.quarter)
+        .exclude(highlight="")
+        .select_related("deliverable")
+        .order_by("deliverable__order", "quarter")
+    )
+    outputs = (
+        Output.objects.filter(start_year=mou.start_year, quarter__lte=update.quarter)
+        .exclude(highlight="")
+        .prefetch_related("workstream__deliverables")
+        .order_by("quarter", "order")
+    )
+    by_theme: dict[int, list[str]] = {}
+    for record in returns:
+        by_theme.setdefault(record.deliverable.theme_id, []).append(record.highlight)
+    for output in outputs:
+        themes = sorted({d.theme_id for d in output.workstream.deliverables.all()})
+        if themes:
+            by_theme.setdefault(themes[0], []).append(output.highlight)
+    sections = []
+    for section in update.sections.select_related("theme").order_by("order"):
+        theme_figures = progress.get(section.theme_id)
+        figures = [d for d in theme_figures.deliverables if d.total is not None] if theme_figures else []
+        sections.append(
+            UpdateSection(
+                heading=section.heading,
+                theme=section.theme,
+                summary=section.summary,
+                after=section.after,
+                highlights=by_theme.get(section.theme_id, []),
+                figures=figures,
+            )
+        )
+    return update, sections
