@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("meetings", "0004_annex_generated"),
-        ("mou", "0004_deliverable_actions_deliverable_decisions_and_more"),
+        ("mou", "0004_deliverable_links_and_highlights"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
