@@ -97,6 +97,7 @@ class ProgrammesLoader:
             defaults={
                 "parent": parent,
                 "name": data["name"],
+                "short_name": data.get("short_name") or "",
                 "order": order,
                 "summary": (data.get("summary") or "").strip(),
                 "next_steps": (data.get("next_steps") or "").strip(),

@@ -80,6 +80,9 @@ class Workstream(models.Model):
     )
     slug = models.SlugField(max_length=100)
     name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=100, blank=True, help_text="The label in summary tables, if shorter: 'Shared services'."
+    )
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.TextField(blank=True, help_text="Markdown.")
     next_steps = models.TextField(blank=True, help_text="Markdown.")
@@ -101,6 +104,10 @@ class Workstream(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
     def clean(self):
         if self.parent_id is None:

@@ -52,7 +52,8 @@ def programme_detail(slug: str) -> ProgrammeDetail:
     """A programme with its workstreams and projects, each with its deliverables, activities and
     outputs, and its participation tables, in a fixed number of queries."""
     programme = get_object_or_404(programme_list(), slug=slug)
-    projects = _with_work(Workstream.objects.order_by("order"))
+    # Projects do not nest, but the page asks each for its children: one query answers them all.
+    projects = _with_work(Workstream.objects.order_by("order")).prefetch_related("children")
     workstreams = list(
         _with_work(programme.workstreams.filter(parent=None).order_by("order")).prefetch_related(
             Prefetch("children", queryset=projects)

@@ -1,0 +1,139 @@
+"""The programme pages, the deliverable thread and the sector-led improvement update."""
+
+import pytest
+from django.test import Client
+
+from meetings.models import Meeting
+from mou.models import Deliverable
+from programmes.models import Output, Workstream
+from tests.factories import ActionFactory, MeetingFactory, MinuteEntryFactory, MinutesFactory, ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+PEER_CHALLENGES = "/mou/2017-18/enabling-improvement/1/"
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestProgrammePages:
+    def test_list_shows_priorities_with_member_leads(self, client):
+        html = text(client.get("/programmes/"))
+        assert "Board priorities and member leads, 2017/18" in html
+        for lead in [
+            "Cllr Paul Bettison",
+            "Cllr Judi Billing",
+            "Cllr Ron Woodley",
+            "Mayor Dave Hodgson",
+            "Cllr Peter Fleming",
+        ]:
+            assert lead in html
+        assert 'href="/programmes/productivity/"' in html
+
+    def test_programme_shows_lead_projects_deliverables_activities_and_outputs(self, client):
+        html = text(client.get("/programmes/productivity/"))
+        assert "Siobhan Coughlan" in html
+        assert "Cllr Ron Woodley" in html
+        for project in ["Digital", "Cyber security", "Shared services", "Productivity experts"]:
+            assert project.lower() in html.lower()
+        assert "Objective" in html
+        assert "Achieved" in html
+        assert "Q2 (Jul–Sep) 2017/18" in html
+        assert "/mou/2017-18/efficiency-and-productivity/" in html
+
+    def test_participation_tables_show_computed_totals_and_the_stated_figure(self, client):
+        html = text(client.get("/programmes/highlighting-leadership/"))
+        assert html.count(">735</td>") == 4
+        assert "the figures entered total 735" in html
+
+    def test_unknown_programme_is_404(self, client):
+        assert client.get("/programmes/no-such-programme/").status_code == 404
+
+    def test_programme_page_queries_are_fixed(self, client, django_assert_num_queries):
+        with django_assert_num_queries(12):
+            client.get("/programmes/productivity/")
+
+
+class TestDeliverableThread:
+    def test_peer_challenge_deliverable_shows_the_november_report_on_priorities(self, client):
+        html = text(client.get(PEER_CHALLENGES))
+        assert "Deliver at least 110 peer challenges." in html
+        assert "1 November 2017, item 3:" in html
+        assert 'href="/boards/improvement-and-innovation-board/2017-11-01/items/3/"' in html
+
+    def test_shows_the_quarterly_figures_beside_the_papers(self, client):
+        html = text(client.get(PEER_CHALLENGES))
+        assert "Q2 (Jul–Sep)" in html
+        assert "31 peer challenges delivered" in html
+        assert "28% of the target" in html
+
+    def test_decisions_and_actions_about_it(self, client, november_meeting):
+        deliverable = Deliverable.objects.get(
+            theme__mou__start_year=2017, theme__key="enabling-improvement", reference="1"
+        )
+        entry = MinuteEntryFactory(
+            minutes=MinutesFactory(meeting=november_meeting), agenda_item=november_meeting.items.get(number=3)
+        )
+        decision = entry.decisions.create(
+            number=1, text="Peer challenge take-up to be promoted.", outcome="agreed"
+        )
+        action = ActionFactory(entry=entry, text="Officers to write to councils with no CPC.")
+        deliverable.decisions.add(decision)
+        deliverable.actions.add(action)
+        html = text(client.get(PEER_CHALLENGES))
+        assert "Peer challenge take-up to be promoted." in html
+        assert "Officers to write to councils with no CPC." in html
+
+    def test_a_draft_meetings_report_is_not_shown_to_the_public(self, staff_client, november_meeting):
+        draft = MeetingFactory(board_year=november_meeting.board_year, status=Meeting.Status.DRAFT)
+        report = ReportFactory(item__meeting=draft, item__title="Secret draft paper")
+        Deliverable.objects.get(
+            theme__mou__start_year=2017, theme__key="enabling-improvement", reference="1"
+        ).reports.add(report)
+        assert "Secret draft paper" not in text(Client().get(PEER_CHALLENGES))
+        assert "Secret draft paper" in text(staff_client.get(PEER_CHALLENGES))
+
+    def test_programme_work_serving_it(self, client):
+        project = Workstream.objects.get(programme__slug="productivity", slug="productivity-experts")
+        deliverable = project.deliverables.select_related("theme__mou").first()
+        html = text(client.get(deliverable.get_absolute_url()))
+        assert 'href="/programmes/productivity/#productivity-experts"' in html
+        assert "Productivity programme:" in html
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/mou/2017-18/enabling-improvement/999/",
+            "/mou/2017-18/no-theme/1/",
+            "/mou/1999-00/enabling-improvement/1/",
+        ],
+    )
+    def test_unknown_deliverables_are_404(self, client, url):
+        assert client.get(url).status_code == 404
+
+    def test_mou_page_links_each_deliverable(self, client):
+        assert f'href="{PEER_CHALLENGES}"' in text(client.get("/mou/2017-18/"))
+
+
+class TestSectorUpdate:
+    def test_renders_themes_with_highlights_from_the_data(self, client):
+        html = text(client.get("/mou/2017-18/update/"))
+        assert "Sector-led improvement update" in html
+        assert "We have, for example:" in html
+        assert html.count('class="app-update-theme"') == 4
+
+    def test_a_highlight_marked_on_an_output_appears(self, client):
+        output = Output.objects.get(workstream__slug="shared-services", quarter=2)
+        output.highlight = "relaunched the shared services map"
+        output.save()
+        assert "relaunched the shared services map" in text(client.get("/mou/2017-18/update/"))
+
+    def test_pdf(self, client):
+        response = client.get("/mou/2017-18/update.pdf")
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+    def test_a_year_without_an_update_is_404(self, client):
+        assert client.get("/mou/2030-31/update/").status_code == 404
