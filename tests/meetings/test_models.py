@@ -177,13 +177,13 @@ class TestReport:
 
 class TestAnnex:
     def test_needs_content_or_a_pdf(self):
-        with pytest.raises(ValidationError, match=r"Write the annex's content or upload it as a PDF"):
+        with pytest.raises(ValidationError, match=r"Write the annex's content, upload it as a PDF, or mark it as generated"):
             Annex(letter="A", title="Empty", content="  ").clean()
 
     def test_not_both(self):
         annex = Annex(letter="A", title="Both", content="Text")
         annex.pdf = SimpleUploadedFile("a.pdf", pdf_bytes())
-        with pytest.raises(ValidationError, match="not both"):
+        with pytest.raises(ValidationError, match="An annex has one source"):
             annex.clean()
 
     def test_anchor(self, november_meeting):

@@ -1,5 +1,8 @@
 """The programme pages, the deliverable thread and the sector-led improvement update."""
 
+import itertools
+import re
+
 import pytest
 from django.test import Client
 
@@ -137,3 +140,20 @@ class TestSectorUpdate:
 
     def test_a_year_without_an_update_is_404(self, client):
         assert client.get("/mou/2030-31/update/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/programmes/",
+        "/programmes/productivity/",
+        "/programmes/highlighting-leadership/",
+        PEER_CHALLENGES,
+        "/mou/2017-18/update/",
+    ],
+)
+def test_every_page_has_one_h1_and_headings_in_order(client, url):
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", text(client.get(url)))]
+    assert levels.count(1) == 1
+    assert levels[0] == 1
+    assert [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1] == []
