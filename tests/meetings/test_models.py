@@ -177,7 +177,9 @@ class TestReport:
 
 class TestAnnex:
     def test_needs_content_or_a_pdf(self):
-        with pytest.raises(ValidationError, match=r"Write the annex's content, upload it as a PDF, or mark it as generated"):
+        with pytest.raises(
+            ValidationError, match=r"Write the annex's content, upload it as a PDF, or mark it as generated"
+        ):
             Annex(letter="A", title="Empty", content="  ").clean()
 
     def test_not_both(self):

@@ -134,6 +134,17 @@ def test_the_pdf_downloads_with_a_meaningful_name(client):
             "Cllr William Nunn",
         ),
         ("/mou/2017-18/q2.pdf", "mou-2017-18-q2-progress-report.pdf", "at least 110 peer challenges"),
+        (  # Annex A of the productivity report, built from the outputs and frozen at publication
+            "/boards/improvement-and-innovation-board/2017-11-01/items/4.pdf",
+            "improvement-and-innovation-board-2017-11-01-item-4.pdf",
+            "Shared services Launched the 2017 Shared Services Map, demonstrating £643m in savings since "
+            "2012 Green Para 5",
+        ),
+        (
+            "/mou/2017-18/update.pdf",
+            "sector-led-improvement-update-2017-18-q2.pdf",
+            "We have, for example:",
+        ),
     ],
 )
 def test_the_other_papers_download_as_tagged_pdfs(client, url, filename, expected):
