@@ -13,7 +13,7 @@ def markdown_filter(text: str, top_heading: int = 3):
     return mark_safe(render_markdown(text, top_heading=int(top_heading)))  # noqa: S308 - sanitised by nh3
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def clock(value) -> str:
     """A time as the papers print it: 11.00am, 1.30pm."""
     if not value:

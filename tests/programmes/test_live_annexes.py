@@ -59,8 +59,11 @@ class TestTheProductivityReportsAnnexA:
         ).live
         assert live.is_frozen
         html = annex_a(client.get(ITEM_4).content.decode())
-        assert f"as it stood at {timezone.localtime(live.frozen_at):%H:%M}" in html
-        assert "when the meeting was published. It will not change." in html
+        frozen_at = timezone.localtime(live.frozen_at)
+        hour = frozen_at.hour % 12 or 12
+        clock = f"{hour}.{frozen_at.minute:02d}{'am' if frozen_at.hour < 12 else 'pm'}"
+        assert f"as it stood at {clock} on {frozen_at:%-d %B %Y}." in html
+        assert "The meeting is published, so this annex will not change." in html
 
     def test_changing_an_output_after_publishing_leaves_the_published_pack_unchanged(
         self, client, shared_services_output, november_meeting
