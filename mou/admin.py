@@ -132,7 +132,7 @@ class QuarterlyReturnInline(admin.StackedInline):
     extra = 0
     fields = [
         ("quarter", "figure", "not_applicable", "milestone_met", "rag"),
-        "narrative", "commentary", "correction_reason",
+        "narrative", "commentary", "correction_reason", "highlight",
     ]  # fmt: skip
 
 

@@ -157,3 +157,30 @@ def test_every_page_has_one_h1_and_headings_in_order(client, url):
     assert levels.count(1) == 1
     assert levels[0] == 1
     assert [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1] == []
+
+
+def test_an_officer_marks_a_highlight_on_the_quarter_entry_screen(staff_client):
+    """The update draws its 'We have, for example' bullets from what officers mark on the returns."""
+    from mou.models import Mou, QuarterlyReturn
+
+    mou = Mou.objects.get(start_year=2017)
+    record = QuarterlyReturn.objects.get(
+        deliverable__theme__key="enabling-improvement", deliverable__reference="1", quarter=2
+    )
+    prefix = f"d{record.deliverable_id}"
+    data = {
+        f"{prefix}-figure": "31",
+        f"{prefix}-narrative": record.narrative,
+        f"{prefix}-rag": "green",
+        f"{prefix}-milestone_met": "unknown",
+        f"{prefix}-highlight": "delivered 31 peer challenges by the end of September (officer's wording)",
+    }
+    response = staff_client.post(
+        f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=enabling-improvement", data, follow=True
+    )
+    assert response.status_code == 200
+    record.refresh_from_db()
+    assert record.highlight.endswith("(officer's wording)")
+    assert "delivered 31 peer challenges by the end of September (officer&#x27;s wording)" in text(
+        staff_client.get("/mou/2017-18/update/")
+    )
