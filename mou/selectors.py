@@ -186,6 +186,7 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
     reports = (
         deliverable.reports.filter(item__meeting__in=visible)
         .select_related("item__meeting__board")
+        .prefetch_related("item__meeting__board__former_names")  # the board's name on the day
         .order_by("-item__meeting__date", "item__number")
     )
     decisions = (

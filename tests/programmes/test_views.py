@@ -4,7 +4,9 @@ import itertools
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting
 from mou.models import Deliverable
@@ -184,3 +186,32 @@ def test_an_officer_marks_a_highlight_on_the_quarter_entry_screen(staff_client):
     assert "delivered 31 peer challenges by the end of September (officer&#x27;s wording)" in text(
         staff_client.get("/mou/2017-18/update/")
     )
+
+
+class TestQueryCounts:
+    """Exact and pinned: a page must not make a query per row."""
+
+    def test_deliverable_page_does_not_grow_with_its_papers(self, client, november_meeting):
+        deliverable = Deliverable.objects.get(
+            theme__mou__start_year=2017, theme__key="enabling-improvement", reference="1"
+        )
+        with CaptureQueriesContext(connection) as before:
+            client.get(PEER_CHALLENGES)
+        for number in (2, 4, 5, 6, 7):
+            deliverable.reports.add(november_meeting.items.get(number=number).report)
+        with CaptureQueriesContext(connection) as after:
+            html = text(client.get(PEER_CHALLENGES))
+        assert html.count("1 November 2017, item") == 6
+        assert len(after) == len(before)
+
+    def test_deliverable_page_query_count_is_pinned(self, client, django_assert_num_queries):
+        # MoU, deliverable, sub-targets, returns, visible meetings' reports, decisions, actions,
+        # action progress, programme work.
+        with django_assert_num_queries(9):
+            client.get(PEER_CHALLENGES)
+
+    def test_sector_update_query_count_is_pinned(self, client, django_assert_num_queries):
+        # MoU, update, MoU progress (themes, deliverables, sub-targets, returns, outcomes),
+        # highlighted returns, highlighted outputs with their workstreams' deliverables (3), sections.
+        with django_assert_num_queries(12):
+            client.get("/mou/2017-18/update/")
