@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from mou.models import Deliverable
+
 from . import selectors, services
 from .models import (
     Action,
@@ -183,12 +185,37 @@ class AnnexInline(admin.StackedInline):
     extra = 0
 
 
+class DeliverableLinkInline(admin.TabularInline):
+    """The MoU deliverables a paper or action concerns (the link is kept on the deliverable, whose
+    page shows what the board said and asked about it)."""
+
+    extra = 0
+    autocomplete_fields = ["deliverable"]
+
+
+class ReportDeliverableInline(DeliverableLinkInline):
+    model = Deliverable.reports.through
+    verbose_name = "MoU deliverable this report discusses"
+    verbose_name_plural = "MoU deliverables this report discusses"
+
+
+class ActionDeliverableInline(DeliverableLinkInline):
+    model = Deliverable.actions.through
+    verbose_name = "MoU deliverable this action concerns"
+    verbose_name_plural = "MoU deliverables this action concerns"
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]
     search_fields = ["title", "item__title", "summary", "body"]
-    inlines = [RecommendationInline, ReportContactInline, AnnexInline]
+    inlines = [
+        RecommendationInline,
+        ReportContactInline,
+        AnnexInline,
+        ReportDeliverableInline,
+    ]
     fieldsets = [
         (None, {"fields": ["item", "title"]}),
         (
@@ -329,7 +356,10 @@ class ActionAdmin(admin.ModelAdmin):
     list_display = ["text", "owner_display", "status", "due_date", "entry"]
     list_filter = ["status", "entry__minutes__meeting__board", "entry__minutes__meeting"]
     search_fields = ["text", "owner__last_name", "owner_label"]
-    inlines = [ActionProgressInline]
+    inlines = [
+        ActionProgressInline,
+        ActionDeliverableInline,
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         # The action's wording is part of the approved note; only its status moves on.

@@ -194,6 +194,9 @@ def test_progress_on_an_action_from_the_admin_records_who(staff_client):
         "progress-MAX_NUM_FORMS": "1000",
         "progress-0-date": "2017-09-27",
         "progress-0-text": "First round-table held.",
+        # the inline naming the MoU deliverables the action concerns, left empty
+        "Deliverable_actions-TOTAL_FORMS": "0",
+        "Deliverable_actions-INITIAL_FORMS": "0",
     }
     for field in ("entry", "number", "text", "owner", "owner_label", "due_date"):
         value = (

@@ -87,3 +87,12 @@ def test_the_live_annex_admin_links_to_the_paper(staff_client):
     live = LiveAnnex.objects.get(annex__report__item__number=4, annex__letter="A")
     html = staff_client.get(reverse("admin:programmes_liveannex_change", args=[live.pk])).content.decode()
     assert "/boards/improvement-and-innovation-board/2017-11-01/items/4/#item-4-a" in html
+
+
+def test_a_clerk_links_a_report_to_a_deliverable_from_the_report(staff_client, november_meeting):
+    from meetings.models import Report
+
+    report = Report.objects.get(item__meeting=november_meeting, item__number=3)
+    html = staff_client.get(reverse("admin:meetings_report_change", args=[report.pk])).content.decode()
+    assert "MoU deliverables this report discusses" in html
+    assert report.deliverables.filter(theme__key="enabling-improvement", reference="1").exists()
