@@ -52,6 +52,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["full_name", "position", "email", "phone"]
     search_fields = ["first_name", "last_name", "position", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    raw_id_fields = ["user"]
 
 
 class BoardFormerNameInline(admin.TabularInline):
@@ -105,7 +106,7 @@ class VenueAdmin(admin.ModelAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["number", "title", "kind", "note", "report_link"]
+    fields = ["number", "title", "kind", "note", "confidential", "exemption", "report_link"]
     readonly_fields = ["report_link"]
 
     @admin.display(description="Report")
@@ -163,10 +164,21 @@ class ReportInline(admin.StackedInline):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "meeting"]
-    list_filter = ["meeting__board", "meeting"]
+    list_display = ["__str__", "meeting", "confidential"]
+    list_filter = ["meeting__board", "meeting", "confidential"]
     search_fields = ["title", "report__body"]
     inlines = [ReportInline]
+    fieldsets = [
+        (None, {"fields": ["meeting", "number", "title", "kind", "note"]}),
+        (
+            "Not for publication",
+            {
+                "fields": ["confidential", "exemption", "exemption_reason"],
+                "description": "The public sees the title, the category and the reason; members of "
+                "the board and clerks see the report, marked confidential.",
+            },
+        ),
+    ]
 
 
 class RecommendationInline(admin.TabularInline):

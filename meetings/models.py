@@ -68,6 +68,14 @@ class Person(models.Model):
     position = models.CharField(max_length=200, blank=True, help_text="Job title (officers).")
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="Their login, if they have one: a member sees their boards' confidential items.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -371,6 +379,27 @@ class Meeting(models.Model):
         return self.board.name_on(self.date)
 
 
+class Exemption(models.IntegerChoices):
+    """The categories of exempt information (Local Government Act 1972, Schedule 12A, Part 1)."""
+
+    INDIVIDUAL = 1, "Paragraph 1: information relating to any individual"
+    IDENTITY = 2, "Paragraph 2: information likely to reveal the identity of an individual"
+    FINANCIAL = 3, (
+        "Paragraph 3: information relating to the financial or business affairs of any particular "
+        "person (including the authority holding that information)"
+    )
+    LABOUR_RELATIONS = 4, (
+        "Paragraph 4: consultations or negotiations on a labour relations matter between the "
+        "authority and its employees or office holders"
+    )
+    LEGAL_PRIVILEGE = 5, "Paragraph 5: information subject to legal professional privilege"
+    NOTICES_AND_ORDERS = 6, (
+        "Paragraph 6: information revealing that the authority proposes to give a notice imposing "
+        "requirements on a person, or to make an order or direction"
+    )
+    CRIME = 7, "Paragraph 7: the prevention, investigation or prosecution of crime"
+
+
 class AgendaItem(models.Model):
     """A numbered item on a meeting's agenda; most have a report behind them."""
 
@@ -391,6 +420,21 @@ class AgendaItem(models.Model):
         max_length=500,
         blank=True,
         help_text="A line shown under the title, e.g. a presentation by a guest.",
+    )
+    confidential = models.BooleanField(
+        "not for publication",
+        default=False,
+        help_text="Exempt information: the public sees the title and the reason, never the report, "
+        "its annexes or what the minutes record of it. Members of the board see it, marked "
+        "confidential.",
+    )
+    exemption = models.PositiveSmallIntegerField(
+        "category of exempt information", choices=Exemption.choices, null=True, blank=True
+    )
+    exemption_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown to the public: why it is not for publication, without giving it away.",
     )
 
     class Meta:
@@ -419,6 +463,16 @@ class AgendaItem(models.Model):
     @property
     def anchor(self) -> str:
         return f"item-{self.number}"
+
+    def clean(self):
+        if self.confidential and self.exemption is None:
+            raise ValidationError(
+                {"exemption": "Give the category of exempt information that keeps this item private."}
+            )
+        if self.exemption is not None and not self.confidential:
+            raise ValidationError(
+                {"confidential": "An item with a category of exempt information is not for publication."}
+            )
 
 
 class Report(models.Model):

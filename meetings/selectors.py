@@ -3,11 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lgaboard.years import start_year_from_slug
+
+from . import access
 
 from .models import (
     Action,
@@ -29,6 +32,9 @@ from .models import (
     Recommendation,
     ReportContact,
 )
+
+# The reader assumed when none is given: the public.
+ANONYMOUS = AnonymousUser()
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
@@ -139,7 +145,7 @@ class AgendaPack:
     previous_minutes: "MinutesRecord | None" = None
 
 
-def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
+def _items_with_reports(meeting: Meeting, user, **filters) -> list[AgendaItem]:
     items = (
         AgendaItem.objects.filter(meeting=meeting, **filters)
         .select_related("report")
@@ -152,9 +158,20 @@ def _items_with_reports(meeting: Meeting, **filters) -> list[AgendaItem]:
         .order_by("number")
     )
     items = list(items)
+    show_confidential = access.can_read_confidential(user, meeting)
     for item in items:
         item.meeting = meeting  # already loaded: item and annex addresses need no further queries
+        withhold(item, show_confidential)
     return items
+
+
+def withhold(item: AgendaItem, show_confidential: bool) -> None:
+    """A confidential item the reader may not see keeps its title and reason but loses its report:
+    `item.withheld` is set and `item.report` no longer exists, so no template can show it."""
+    item.withheld = item.confidential and not show_confidential
+    item.shown_confidential = item.confidential and show_confidential
+    if item.withheld:
+        item._state.fields_cache["report"] = None
 
 
 def meeting_for(user, board: Board, on: date) -> Meeting:
@@ -163,10 +180,10 @@ def meeting_for(user, board: Board, on: date) -> Meeting:
     return get_object_or_404(meetings, board=board, date=on)
 
 
-def agenda_pack_for(meeting: Meeting) -> AgendaPack:
-    """The whole pack: items in order with reports, contacts, recommendations and annexes,
-    the board-year's membership and the date of the next meeting."""
-    items = _items_with_reports(meeting)
+def agenda_pack_for(meeting: Meeting, user=ANONYMOUS) -> AgendaPack:
+    """The whole pack as this user may read it: items in order with reports, contacts,
+    recommendations and annexes, the board-year's membership and the date of the next meeting."""
+    items = _items_with_reports(meeting, user)
     wants_minutes = any(item.kind == AgendaItem.Kind.PREVIOUS_MINUTES for item in items)
     previous = previous_meeting(meeting) if wants_minutes else None
     return AgendaPack(
@@ -174,13 +191,13 @@ def agenda_pack_for(meeting: Meeting) -> AgendaPack:
         items=items,
         membership=board_membership(meeting.board_year),
         next_meeting=next_meeting(meeting),
-        previous_minutes=minutes_of(previous) if previous else None,
+        previous_minutes=minutes_of(previous, user) if previous else None,
     )
 
 
-def agenda_item_for(meeting: Meeting, number: int) -> AgendaItem:
-    """One item of a meeting with its report, or 404."""
-    items = _items_with_reports(meeting, number=number)
+def agenda_item_for(meeting: Meeting, number: int, user=ANONYMOUS) -> AgendaItem:
+    """One item of a meeting with its report (withheld if confidential to this user), or 404."""
+    items = _items_with_reports(meeting, user, number=number)
     if not items:
         raise Http404("No such item on this agenda.")
     return items[0]
@@ -283,8 +300,9 @@ class MinutesRecord:
         return [(item, action) for item, entries in self.items for e in entries for action in e.actions.all()]
 
 
-def minutes_record(minutes: Minutes) -> MinutesRecord:
-    """Everything the note shows, in a fixed number of queries."""
+def minutes_record(minutes: Minutes, user=ANONYMOUS) -> MinutesRecord:
+    """Everything the note shows this user, in a fixed number of queries; what it records of a
+    confidential item is left out for those who may not read it."""
     entries = (
         minutes.entries.select_related("agenda_item", "introduced_by")
         .prefetch_related(
@@ -299,9 +317,13 @@ def minutes_record(minutes: Minutes) -> MinutesRecord:
         )
         .order_by("agenda_item__number", "order")
     )
+    show_confidential = access.can_read_confidential(user, minutes.meeting)
     by_item: dict[int, tuple[AgendaItem, list[MinuteEntry]]] = {}
     for entry in entries:
-        by_item.setdefault(entry.agenda_item_id, (entry.agenda_item, []))[1].append(entry)
+        item, kept = by_item.setdefault(entry.agenda_item_id, (entry.agenda_item, []))
+        withhold(item, show_confidential)
+        if not item.withheld:
+            kept.append(entry)
     attendance = list(minutes.attendance.select_related("person", "authority", "substitute_for"))
     grouped = {
         "present": [a for a in attendance if a.sat_present],
@@ -318,9 +340,9 @@ def minutes_record(minutes: Minutes) -> MinutesRecord:
     )
 
 
-def minutes_of(meeting: Meeting) -> MinutesRecord | None:
+def minutes_of(meeting: Meeting, user=ANONYMOUS) -> MinutesRecord | None:
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__board_year").first()
-    return minutes_record(minutes) if minutes else None
+    return minutes_record(minutes, user) if minutes else None
 
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
@@ -447,6 +469,7 @@ def board_actions(user, board: Board) -> QuerySet[Action]:
     meetings = meetings_visible_to(user).filter(board=board)
     return (
         Action.objects.filter(entry__minutes__meeting__in=meetings)
+        .filter(access.confidential_filter(user, "entry__agenda_item"))
         .select_related("owner", "entry__agenda_item", "entry__minutes__meeting__board")
         .prefetch_related("progress")
         .order_by("-entry__minutes__meeting__date", "entry__agenda_item__number", "number")

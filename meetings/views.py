@@ -73,7 +73,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
     template_name = "meetings/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
-        pack = selectors.agenda_pack_for(self.get_meeting())
+        pack = selectors.agenda_pack_for(self.get_meeting(), self.request.user)
         crumbs = breadcrumbs_for(self.board, pack.meeting)
         return super().get_context_data(pack=pack, meeting=pack.meeting, breadcrumbs=crumbs, **kwargs)
 
@@ -85,7 +85,7 @@ class AgendaItemDetailView(MeetingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         meeting = self.get_meeting()
-        item = selectors.agenda_item_for(meeting, self.kwargs["number"])
+        item = selectors.agenda_item_for(meeting, self.kwargs["number"], self.request.user)
         crumbs = breadcrumbs_for(self.board, meeting, item)
         header = [meeting.board_name, f"{meeting.date:%-d %B %Y}", f"Item {item.number}"]
         return super().get_context_data(
@@ -97,9 +97,9 @@ class AnnexPdfView(MeetingMixin, View):
     """An annex uploaded as a PDF, served only through this view (never from a public media URL)."""
 
     def get(self, request, **kwargs):
-        item = selectors.agenda_item_for(self.get_meeting(), kwargs["number"])
+        item = selectors.agenda_item_for(self.get_meeting(), kwargs["number"], request.user)
         annex = Annex.objects.filter(report__item=item, letter__iexact=kwargs["letter"]).first()
-        if annex is None or not annex.pdf:
+        if annex is None or not annex.pdf or item.withheld:
             raise Http404("No such annex.")
         filename = (
             f"{item.meeting.board.slug}-{item.meeting.date}-item-{item.number}-annex-{annex.letter}.pdf"
@@ -133,7 +133,7 @@ class MinutesDetailView(MeetingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         meeting = self.get_meeting()
-        record = selectors.minutes_of(meeting)
+        record = selectors.minutes_of(meeting, self.request.user)
         if record is None:
             raise Http404("No note of this meeting has been written.")
         crumbs = breadcrumbs_for(self.board, meeting, current="Note of the meeting")
@@ -178,7 +178,7 @@ class PackPdfView(MeetingMixin, View):
     """The agenda pack as one PDF, rendered from the same template as the page."""
 
     def get(self, request, **kwargs):
-        pack = selectors.agenda_pack_for(self.get_meeting())
+        pack = selectors.agenda_pack_for(self.get_meeting(), request.user)
         meeting = pack.meeting
         return pdf_response(pdf.render_pack_pdf(pack), f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf")
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from lgaboard.years import start_year_from_slug
+from meetings.access import confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules
@@ -191,11 +192,13 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
     )
     decisions = (
         deliverable.decisions.filter(entry__minutes__meeting__in=visible)
+        .filter(confidential_filter(user, "entry__agenda_item"))
         .select_related("entry__agenda_item", "entry__minutes__meeting__board")
         .order_by("-entry__minutes__meeting__date", "number")
     )
     actions = (
         deliverable.actions.filter(entry__minutes__meeting__in=visible)
+        .filter(confidential_filter(user, "entry__agenda_item"))
         .select_related("owner", "entry__agenda_item", "entry__minutes__meeting__board")
         .prefetch_related("progress")
         .order_by("-entry__minutes__meeting__date", "number")
