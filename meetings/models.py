@@ -384,18 +384,27 @@ class Exemption(models.IntegerChoices):
 
     INDIVIDUAL = 1, "Paragraph 1: information relating to any individual"
     IDENTITY = 2, "Paragraph 2: information likely to reveal the identity of an individual"
-    FINANCIAL = 3, (
-        "Paragraph 3: information relating to the financial or business affairs of any particular "
-        "person (including the authority holding that information)"
+    FINANCIAL = (
+        3,
+        (
+            "Paragraph 3: information relating to the financial or business affairs of any particular "
+            "person (including the authority holding that information)"
+        ),
     )
-    LABOUR_RELATIONS = 4, (
-        "Paragraph 4: consultations or negotiations on a labour relations matter between the "
-        "authority and its employees or office holders"
+    LABOUR_RELATIONS = (
+        4,
+        (
+            "Paragraph 4: consultations or negotiations on a labour relations matter between the "
+            "authority and its employees or office holders"
+        ),
     )
     LEGAL_PRIVILEGE = 5, "Paragraph 5: information subject to legal professional privilege"
-    NOTICES_AND_ORDERS = 6, (
-        "Paragraph 6: information revealing that the authority proposes to give a notice imposing "
-        "requirements on a person, or to make an order or direction"
+    NOTICES_AND_ORDERS = (
+        6,
+        (
+            "Paragraph 6: information revealing that the authority proposes to give a notice imposing "
+            "requirements on a person, or to make an order or direction"
+        ),
     )
     CRIME = 7, "Paragraph 7: the prevention, investigation or prosecution of crime"
 

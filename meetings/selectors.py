@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from lgaboard.years import start_year_from_slug
 
 from . import access
-
 from .models import (
     Action,
     AgendaItem,

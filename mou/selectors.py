@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from lgaboard.years import start_year_from_slug
-from meetings.access import confidential_filter
+from meetings.access import can_read_confidential, confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules
@@ -203,13 +203,17 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
         .prefetch_related("progress")
         .order_by("-entry__minutes__meeting__date", "number")
     )
+    reports = list(reports)
+    for report in reports:
+        # A confidential paper is listed by its item's (public) title only.
+        report.withheld = report.item.confidential and not can_read_confidential(user, report.item.meeting)
     returns = {r.quarter: r for r in deliverable.returns.all()}
     return DeliverableThread(
         deliverable=deliverable,
         progress=DeliverableProgress(deliverable, returns, up_to_quarter=4),
         # "workstreams": the programme work linked to this deliverable (programmes.Workstream).
         workstreams=list(deliverable.workstreams.select_related("programme", "parent").order_by("programme")),
-        reports=list(reports),
+        reports=reports,
         decisions=list(decisions),
         actions=list(actions),
     )

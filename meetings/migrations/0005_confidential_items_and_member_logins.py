@@ -6,31 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_annex_generated'),
+        ("meetings", "0004_annex_generated"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agendaitem',
-            name='confidential',
-            field=models.BooleanField(default=False, help_text='Exempt information: the public sees the title and the reason, never the report, its annexes or what the minutes record of it. Members of the board see it, marked confidential.', verbose_name='not for publication'),
+            model_name="agendaitem",
+            name="confidential",
+            field=models.BooleanField(
+                default=False,
+                help_text="Exempt information: the public sees the title and the reason, never the report, its annexes or what the minutes record of it. Members of the board see it, marked confidential.",
+                verbose_name="not for publication",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='exemption',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Paragraph 1: information relating to any individual'), (2, 'Paragraph 2: information likely to reveal the identity of an individual'), (3, 'Paragraph 3: information relating to the financial or business affairs of any particular person (including the authority holding that information)'), (4, 'Paragraph 4: consultations or negotiations on a labour relations matter between the authority and its employees or office holders'), (5, 'Paragraph 5: information subject to legal professional privilege'), (6, 'Paragraph 6: information revealing that the authority proposes to give a notice imposing requirements on a person, or to make an order or direction'), (7, 'Paragraph 7: the prevention, investigation or prosecution of crime')], null=True, verbose_name='category of exempt information'),
+            model_name="agendaitem",
+            name="exemption",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "Paragraph 1: information relating to any individual"),
+                    (2, "Paragraph 2: information likely to reveal the identity of an individual"),
+                    (
+                        3,
+                        "Paragraph 3: information relating to the financial or business affairs of any particular person (including the authority holding that information)",
+                    ),
+                    (
+                        4,
+                        "Paragraph 4: consultations or negotiations on a labour relations matter between the authority and its employees or office holders",
+                    ),
+                    (5, "Paragraph 5: information subject to legal professional privilege"),
+                    (
+                        6,
+                        "Paragraph 6: information revealing that the authority proposes to give a notice imposing requirements on a person, or to make an order or direction",
+                    ),
+                    (7, "Paragraph 7: the prevention, investigation or prosecution of crime"),
+                ],
+                null=True,
+                verbose_name="category of exempt information",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='exemption_reason',
-            field=models.CharField(blank=True, help_text='Shown to the public: why it is not for publication, without giving it away.', max_length=500),
+            model_name="agendaitem",
+            name="exemption_reason",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown to the public: why it is not for publication, without giving it away.",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='user',
-            field=models.OneToOneField(blank=True, help_text="Their login, if they have one: a member sees their boards' confidential items.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL),
+            model_name="person",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="Their login, if they have one: a member sees their boards' confidential items.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="person",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
