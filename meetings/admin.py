@@ -152,6 +152,9 @@ class MeetingAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{meeting} was not published: {problems}", messages.ERROR)
             else:
                 self.message_user(request, f"{meeting} is published.", messages.SUCCESS)
+                published = type(meeting).objects.get(pk=meeting.pk)
+                if warning := services.late_publication_warning(published):
+                    self.message_user(request, warning, messages.WARNING)
 
 
 class ReportInline(admin.StackedInline):

@@ -180,6 +180,8 @@ class DemoLoader:
             self.load_items(meeting, self.root / data["items"])
         if data.get("publish") and not meeting.is_published:
             meeting_publish(meeting=meeting)
+            # The papers do not say when the pack was published: record no date rather than today's.
+            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
 
     def load_items(self, meeting: Meeting, folder: Path) -> None:
         numbers = []
@@ -290,6 +292,7 @@ class MinutesLoader:
             self.load_attendance(minutes, order, record)
         if not meeting.is_published:
             meeting_publish(meeting=meeting)
+            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
 
     def load_meeting(self, data: dict) -> Meeting:
         venue_data = dict(data["venue"])

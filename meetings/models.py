@@ -1,5 +1,6 @@
 """The nouns a clerk uses: boards and their years, members, venues, meetings, items, reports, annexes."""
 
+import datetime
 import math
 from collections import Counter
 
@@ -298,6 +299,22 @@ class Venue(models.Model):
             raise ValidationError({"map_alt_text": "Describe the map for people who cannot see it."})
 
 
+NOTICE_CLEAR_DAYS = (
+    5  # Local Government Act 1972, s.100B: the agenda is open to inspection 5 clear days before
+)
+
+
+def clear_days_between(published_on: datetime.date, meeting_on: datetime.date) -> int:
+    """Working days (Monday to Friday) strictly between publication and the meeting: neither the
+    day of publication nor the day of the meeting counts. Bank holidays are not modelled."""
+    days = 0
+    day = published_on + datetime.timedelta(days=1)
+    while day < meeting_on:
+        days += day.weekday() < 5
+        day += datetime.timedelta(days=1)
+    return days
+
+
 class Meeting(models.Model):
     """A meeting of a board on a date; its agenda pack is built from its items."""
 
@@ -333,6 +350,12 @@ class Meeting(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+    )
+    notice_clear_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Clear working days between publication and the meeting, recorded at publication.",
     )
 
     class Meta:
@@ -372,6 +395,11 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def published_late(self) -> bool:
+        """Published with less than the five clear days' notice the Act expects."""
+        return self.notice_clear_days is not None and self.notice_clear_days < NOTICE_CLEAR_DAYS
 
     @cached_property
     def board_name(self) -> str:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import (
+    NOTICE_CLEAR_DAYS,
     Action,
     ActionProgress,
     AgendaItem,
@@ -13,7 +14,20 @@ from .models import (
     MinutesCorrection,
     MinutesPart,
     Report,
+    clear_days_between,
 )
+
+
+def late_publication_warning(meeting: Meeting) -> str:
+    """What the clerk is told when a meeting is published with less than five clear days' notice."""
+    if not meeting.published_late:
+        return ""
+    days = meeting.notice_clear_days
+    return (
+        f"{meeting} was published with {days} clear working day{'s' if days != 1 else ''} before the "
+        f"meeting; the Local Government Act 1972 expects the agenda {NOTICE_CLEAR_DAYS} clear days "
+        "before. The late publication is recorded and shown on the pack."
+    )
 
 
 def meeting_publication_problems(meeting: Meeting) -> list[str]:
@@ -48,7 +62,9 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
     meeting.status = Meeting.Status.PUBLISHED
     meeting.published_at = timezone.now()
     meeting.published_by = by
-    meeting.save(update_fields=["status", "published_at", "published_by"])
+    # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
+    meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
+    meeting.save(update_fields=["status", "published_at", "published_by", "notice_clear_days"])
     return meeting
 
 

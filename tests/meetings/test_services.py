@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -50,3 +52,53 @@ def test_every_gap_is_named_at_once():
 def test_a_meeting_without_items_is_not_published():
     with pytest.raises(ValidationError, match="no agenda items"):
         meeting_publish(meeting=draft_meeting())
+
+
+class TestLatePublication:
+    """Five clear days: neither the day of publication nor the meeting's counts, nor weekends."""
+
+    @pytest.mark.parametrize(
+        ("published", "meeting", "clear"),
+        [
+            ("2017-10-24", "2017-11-01", 5),  # Tue → Wed week after: Wed Thu Fri Mon Tue
+            ("2017-10-25", "2017-11-01", 4),
+            ("2017-10-27", "2017-11-01", 2),  # Fri → Wed: Mon Tue
+            ("2017-10-31", "2017-11-01", 0),
+            ("2017-11-02", "2017-11-01", 0),  # after the meeting
+        ],
+    )
+    def test_clear_days(self, published, meeting, clear):
+        from meetings.models import clear_days_between
+
+        assert clear_days_between(date.fromisoformat(published), date.fromisoformat(meeting)) == clear
+
+    def test_late_publication_is_allowed_recorded_shown_and_warned(self, staff_client):
+        from django.utils import timezone
+
+        meeting = factories.MeetingFactory(
+            status=Meeting.Status.DRAFT, date=timezone.localdate() + timedelta(days=2)
+        )
+        factories.ReportFactory(item__meeting=meeting)
+        response = staff_client.post(
+            "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]}, follow=True
+        )
+        html = response.content.decode()
+        meeting.refresh_from_db()
+        assert meeting.is_published
+        assert meeting.published_late
+        assert meeting.notice_clear_days <= 1
+        assert "the Local Government Act 1972 expects the agenda 5 clear days before" in html
+        page = staff_client.get(meeting.get_absolute_url()).content.decode()
+        assert "Published late" in page
+
+    def test_publication_in_good_time_is_not_flagged(self, staff_client):
+        from django.utils import timezone
+
+        meeting = factories.MeetingFactory(
+            status=Meeting.Status.DRAFT, date=timezone.localdate() + timedelta(days=30)
+        )
+        factories.ReportFactory(item__meeting=meeting)
+        published = meeting_publish(meeting=meeting)
+        assert published.notice_clear_days >= 20
+        assert not published.published_late
+        assert "Published late" not in staff_client.get(meeting.get_absolute_url()).content.decode()
