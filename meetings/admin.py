@@ -4,7 +4,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
+from lgaboard.versioning import VersionedModelForm
 from mou.models import Deliverable
 
 from . import selectors, services
@@ -90,7 +92,7 @@ class BoardYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "board_year", "group", "authority", "role"]
     list_filter = ["board_year", "group", "role"]
     search_fields = ["person__first_name", "person__last_name", "authority__name"]
@@ -120,7 +122,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "date", "venue", "status", "published_at"]
     list_filter = ["board", "board_year", "status"]
     search_fields = ["board__name", "items__title"]
@@ -162,11 +164,17 @@ class ReportInline(admin.StackedInline):
     extra = 0
     max_num = 1
     show_change_link = True
-    fields = ["title", ("for_information", "for_discussion", "for_decision", "for_direction"), "purpose_text"]
+    form = VersionedModelForm
+    fields = [
+        "title",
+        ("for_information", "for_discussion", "for_decision", "for_direction"),
+        "purpose_text",
+        "edit_version",
+    ]
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "confidential"]
     list_filter = ["meeting__board", "meeting", "confidential"]
     search_fields = ["title", "report__body"]
@@ -221,7 +229,8 @@ class ActionDeliverableInline(DeliverableLinkInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]
     search_fields = ["title", "item__title", "summary", "body"]
@@ -232,7 +241,8 @@ class ReportAdmin(admin.ModelAdmin):
         ReportDeliverableInline,
     ]
     fieldsets = [
-        (None, {"fields": ["item", "title"]}),
+        # edit_version: the version opened, so a save over someone else's newer one is refused.
+        (None, {"fields": ["item", "title", "edit_version"]}),
         (
             "Purpose",
             {
@@ -297,7 +307,7 @@ class MinuteEntryInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+class MinutesAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
     """Attendance for the whole meeting in one form, declarations, and the items of the note."""
 
     list_display = ["__str__", "status", "approved_at_meeting"]
@@ -338,7 +348,7 @@ class ActionInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+class DecisionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
     """Decisions are entered with their minute entry; listed here to find and link them."""
 
     list_display = ["text", "outcome", "entry"]
@@ -347,7 +357,7 @@ class DecisionAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
 
 
 @admin.register(MinuteEntry)
-class MinuteEntryAdmin(LockedWhenApprovedMixin, admin.ModelAdmin):
+class MinuteEntryAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
     """One item of the note, with its discussion points, decisions and actions inline."""
 
     list_display = ["__str__", "minutes"]
@@ -365,7 +375,7 @@ class ActionProgressInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     """Progress on actions stays open after the minutes are approved: it is not part of them."""
 
     list_display = ["text", "owner_display", "status", "due_date", "entry"]

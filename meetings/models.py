@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from pypdf import PdfReader
+from simple_history.models import HistoricalRecords
 
+from lgaboard.versioning import VersionedModel
 from lgaboard.years import year_label, year_slug
 
 from .validators import validate_pdf_upload
@@ -224,6 +226,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["board_year", "group__order", "order", "person__last_name"]
         constraints = [
@@ -358,6 +362,8 @@ class Meeting(models.Model):
         help_text="Clear working days between publication and the meeting, recorded at publication.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date"]
         constraints = [
@@ -474,6 +480,8 @@ class AgendaItem(models.Model):
         help_text="Shown to the public: why it is not for publication, without giving it away.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
@@ -512,7 +520,7 @@ class AgendaItem(models.Model):
             )
 
 
-class Report(models.Model):
+class Report(VersionedModel):
     """The paper behind an agenda item."""
 
     class Purpose(models.TextChoices):
@@ -542,6 +550,8 @@ class Report(models.Model):
     implications_for_wales = models.TextField(blank=True, help_text="Markdown.")
     financial_implications = models.TextField(blank=True, help_text="Markdown.")
     next_steps = models.TextField(blank=True, help_text="Markdown.")
+
+    history = HistoricalRecords()
 
     def __str__(self):
         return self.display_title
@@ -634,6 +644,8 @@ class Annex(models.Model):
         "annexes): live while the meeting is a draft, frozen when it is published.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "letter"]
         verbose_name_plural = "annexes"
@@ -695,6 +707,8 @@ class Minutes(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name_plural = "minutes"
 
@@ -752,6 +766,8 @@ class MinuteEntry(MinutesPart):
     )
     narrative = models.TextField(blank=True, help_text="Markdown.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["agenda_item__number", "order"]
         verbose_name_plural = "minute entries"
@@ -804,6 +820,8 @@ class Decision(EntryPart):
     votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta(EntryPart.Meta):
         constraints = [models.UniqueConstraint(fields=["entry", "number"], name="unique_decision_number")]
 
@@ -831,6 +849,8 @@ class Action(EntryPart):
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    history = HistoricalRecords()
 
     class Meta(EntryPart.Meta):
         constraints = [

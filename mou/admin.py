@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from lgaboard.versioning import VersionedModelForm
+
 from . import services, spreadsheets
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
@@ -129,10 +131,11 @@ class SubTargetInline(admin.TabularInline):
 
 class QuarterlyReturnInline(admin.StackedInline):
     model = QuarterlyReturn
+    form = VersionedModelForm
     extra = 0
     fields = [
         ("quarter", "figure", "not_applicable", "milestone_met", "rag"),
-        "narrative", "commentary", "correction_reason", "highlight",
+        "narrative", "commentary", "correction_reason", "highlight", "edit_version",
     ]  # fmt: skip
 
 
@@ -159,6 +162,8 @@ class ReturnEventInline(admin.TabularInline):
 @admin.register(QuarterlyReturn)
 class QuarterlyReturnAdmin(SimpleHistoryAdmin):
     """Every change to a return is in its history (who, when, old and new values)."""
+
+    form = VersionedModelForm
 
     list_display = ["__str__", "figure", "rag", "status", "entered_by", "entered_at"]
     list_filter = ["deliverable__theme__mou", "deliverable__theme", "quarter", "rag", "status"]

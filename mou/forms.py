@@ -1,9 +1,11 @@
 from django import forms
 
+from lgaboard.versioning import VersionedModelForm
+
 from .models import QuarterlyReturn
 
 
-class QuarterlyReturnForm(forms.ModelForm):
+class QuarterlyReturnForm(VersionedModelForm):
     """One deliverable's row on the quarter's entry screen."""
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from lgaboard.versioning import VersionedModel
 from lgaboard.years import year_label, year_slug
 from meetings.models import Person
 
@@ -185,7 +186,7 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
-class QuarterlyReturn(models.Model):
+class QuarterlyReturn(VersionedModel):
     """One deliverable's return for one quarter. Every change is kept in its history."""
 
     class Status(models.TextChoices):

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lgaboard.versioning import StaleEdit
+
 from .forms import QuarterlyReturnForm
 from .models import Deliverable, QuarterlyReturn, ReturnEvent, Theme
 
@@ -38,7 +40,12 @@ def quarter_entry_save(*, rows: list[tuple[Deliverable, QuarterlyReturnForm]], b
             continue  # an untouched blank row is not a return
         record = form.save(commit=False)
         record.entered_by = by
-        record.save()
+        try:
+            record.save()
+        except StaleEdit as stale:  # saved by someone else between the check and now
+            form.add_error(None, stale)
+            transaction.set_rollback(True)
+            return -1
         saved += 1
     return saved
 

@@ -116,3 +116,32 @@ class TestSignOff:
         assert "Only an approved return can be reopened." in self.post_action(
             staff_client, "reopen", record, apply="1", reason="x"
         )
+
+
+def test_two_officers_entering_the_same_quarter_the_second_is_refused_with_input_kept(mou, django_user_model):
+    from django.test import Client
+
+    from lgaboard.versioning import STALE_MESSAGE
+    from tests.forms import form_data
+
+    url = f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=leads"
+    officers = []
+    for name in ("officer-one", "officer-two"):
+        client = Client()
+        client.force_login(django_user_model.objects.create_user(name, is_staff=True, is_superuser=True))
+        officers.append(client)
+    forms = [form_data(officer.get(url).content.decode()) for officer in officers]
+    three = Deliverable.objects.get(theme__key="leads", reference="3")
+    field = f"d{three.pk}-narrative"
+
+    forms[0][field] = "43 councils (first officer)"
+    forms[0][f"d{three.pk}-figure"] = "43"
+    officers[0].post(url, forms[0])
+    forms[1][field] = "44 councils (second officer)"
+    forms[1][f"d{three.pk}-figure"] = "44"
+    html = officers[1].post(url, forms[1]).content.decode().replace("&#x27;", "'")
+
+    assert STALE_MESSAGE.split(",")[0] in html
+    assert "44 councils (second officer)" in html
+    record = QuarterlyReturn.objects.get(deliverable=three, quarter=2)
+    assert (record.figure, record.narrative) == (43, "43 councils (first officer)")
