@@ -50,6 +50,11 @@ class VersionedModelForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["edit_version"].initial = self.instance.version
 
+    @property
+    def changed_data(self):
+        # The version the user opened is bookkeeping, not a change they made.
+        return [name for name in super().changed_data if name != "edit_version"]
+
     def clean(self):
         cleaned = super().clean()
         opened = cleaned.get("edit_version")

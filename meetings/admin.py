@@ -128,7 +128,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ["board__name", "items__title"]
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "contact_officer"]
-    readonly_fields = ["status", "published_at", "published_by", "papers"]
+    readonly_fields = ["status", "published_at", "published_by", "notice_clear_days", "papers"]
     inlines = [AgendaItemInline]
     actions = ["publish"]
 

@@ -346,6 +346,11 @@ class Meeting(models.Model):
     carers_allowance_hourly_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     hashtag = models.CharField(max_length=100, blank=True, help_text="'#lgaib'")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    released_to_members = models.BooleanField(
+        "draft released to members",
+        default=False,
+        help_text="Members of the board may read the pack while it is still a draft; the public may not.",
+    )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

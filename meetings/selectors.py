@@ -8,9 +8,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lgaboard import permissions as access
 from lgaboard.years import start_year_from_slug
 
-from . import access
 from .models import (
     Action,
     AgendaItem,
@@ -37,13 +37,13 @@ ANONYMOUS = AnonymousUser()
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
-    """Meetings a user may read: the public sees published meetings; staff see drafts too."""
+    """Meetings a user may read: the public sees published meetings; members also the drafts
+    released to them; staff see every draft."""
     meetings = Meeting.objects.select_related("board", "board_year", "venue").prefetch_related(
         "board__former_names"
     )
-    if user.is_authenticated and user.is_staff:
-        return meetings
-    return meetings.filter(status=Meeting.Status.PUBLISHED)
+    visible = access.visible_meetings_filter(user)
+    return meetings if visible is None else meetings.filter(visible)
 
 
 def board_by_slug(slug: str) -> tuple[Board, bool]:

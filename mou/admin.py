@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lgaboard import permissions
 from lgaboard.versioning import VersionedModelForm
 
 from . import services, spreadsheets
@@ -50,7 +52,7 @@ class MouAdmin(admin.ModelAdmin):
     def _mou_quarter(self, request, mou_id, quarter) -> Mou:
         """The MoU whose quarter is being entered, or 404 (also for those who may not change it)."""
         mou = get_object_or_404(Mou, pk=mou_id)
-        if quarter not in QUARTERS or not self.has_change_permission(request):
+        if quarter not in QUARTERS or not request.user.has_perm("mou.change_quarterlyreturn"):
             raise Http404("No such quarter.")
         return mou
 
@@ -85,7 +87,9 @@ class MouAdmin(admin.ModelAdmin):
         theme = next((t for t in themes if t.key == request.GET.get("theme")), themes[0] if themes else None)
         if theme is None:
             raise Http404("This MoU has no themes yet.")
-        rows = services.quarter_entry_forms(theme=theme, quarter=quarter, data=request.POST or None)
+        rows = services.quarter_entry_forms(
+            theme=theme, quarter=quarter, data=request.POST or None, user=request.user
+        )
         if request.method == "POST":
             saved = services.quarter_entry_save(rows=rows, by=request.user)
             if saved >= 0:
@@ -160,8 +164,9 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(SimpleHistoryAdmin):
-    """Every change to a return is in its history (who, when, old and new values)."""
+class QuarterlyReturnAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
+    """Every change to a return is in its history (who, when, old and new values). Officers see
+    and change only the returns of the deliverables they lead; approvers sign them off."""
 
     form = VersionedModelForm
 
@@ -186,15 +191,25 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, f"{record} {done}.")
 
-    @admin.action(description="Submit the selected returns")
+    def get_queryset(self, request):
+        editable = permissions.returns_editable_by(request.user)
+        queryset = super().get_queryset(request)
+        return queryset if editable is None else queryset.filter(editable)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("mou.approve_quarterlyreturn")
+
+    @admin.action(description="Submit the selected returns", permissions=["approve"])
     def submit(self, request, queryset):
         self._apply(request, queryset, services.return_submit, "submitted")
 
-    @admin.action(description="Approve the selected returns (they lock)")
+    @admin.action(description="Approve the selected returns (they lock)", permissions=["approve"])
     def approve(self, request, queryset):
         self._apply(request, queryset, services.return_approve, "approved and locked")
 
-    @admin.action(description="Reopen the selected approved returns, giving a reason")
+    @admin.action(
+        description="Reopen the selected approved returns, giving a reason", permissions=["approve"]
+    )
     def reopen(self, request, queryset):
         reason = request.POST.get("reason", "").strip()
         if "apply" in request.POST and reason:

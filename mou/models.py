@@ -232,6 +232,7 @@ class QuarterlyReturn(VersionedModel):
 
     class Meta:
         ordering = ["deliverable", "quarter"]
+        permissions = [("approve_quarterlyreturn", "Can submit, approve and reopen quarterly returns")]
         constraints = [
             models.UniqueConstraint(
                 fields=["deliverable", "quarter"],

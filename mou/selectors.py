@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from lgaboard.permissions import can_read_confidential, confidential_filter
 from lgaboard.years import start_year_from_slug
-from meetings.access import can_read_confidential, confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules

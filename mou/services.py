@@ -10,15 +10,21 @@ from .models import Deliverable, QuarterlyReturn, ReturnEvent, Theme
 
 
 def quarter_entry_forms(
-    *, theme: Theme, quarter: int, data=None
+    *, theme: Theme, quarter: int, data=None, user=None
 ) -> list[tuple[Deliverable, QuarterlyReturnForm]]:
-    """A form per deliverable of the theme for the quarter, bound to its return if there is one."""
+    """A form per deliverable of the theme for the quarter, bound to its return if there is one.
+    Rows the user may not change (an officer's for deliverables they do not lead) are read-only."""
     deliverables = list(theme.deliverables.order_by("order").prefetch_related("returns"))
     rows = []
     for deliverable in deliverables:
         existing = next((r for r in deliverable.returns.all() if r.quarter == quarter), None)
         instance = existing or QuarterlyReturn(deliverable=deliverable, quarter=quarter)
-        rows.append((deliverable, QuarterlyReturnForm(data, instance=instance, prefix=f"d{deliverable.pk}")))
+        form = QuarterlyReturnForm(data, instance=instance, prefix=f"d{deliverable.pk}")
+        if user is not None and not user.has_perm("mou.change_quarterlyreturn", instance):
+            form.read_only = True
+            for field in form.fields.values():
+                field.disabled = True  # the posted value is ignored: the stored one is kept
+        rows.append((deliverable, form))
     return rows
 
 
@@ -27,6 +33,7 @@ def quarter_entry_save(*, rows: list[tuple[Deliverable, QuarterlyReturnForm]], b
     """Save a theme's quarter only if every row is valid: all or nothing. Returns rows saved."""
     # Validate every row (not all() over a generator, which stops at the first bad row and would
     # leave the rows after it without their messages).
+    rows = [(deliverable, form) for deliverable, form in rows if not getattr(form, "read_only", False)]
     results = [form.is_valid() for _, form in rows]
     valid = all(results)
     locked = [form for _, form in rows if form.instance.is_locked and form.has_changed()]

@@ -114,7 +114,7 @@ def _form_data(values: dict[str, str]) -> dict[str, str]:
     return data
 
 
-def parse_rows(mou: Mou, quarter: int, table: list[list[str]]) -> list[ParsedRow]:
+def parse_rows(mou: Mou, quarter: int, table: list[list[str]], user=None) -> list[ParsedRow]:
     """Check the header and every row; raise ImportRefused listing every problem found."""
     if not table or [cell.strip() for cell in table[0][: len(HEADERS)]] != HEADERS:
         raise ImportRefused([f"The first row must be the column headings: {', '.join(HEADERS)}."])
@@ -143,22 +143,36 @@ def parse_rows(mou: Mou, quarter: int, table: list[list[str]]) -> list[ParsedRow
         existing = next((r for r in deliverable.returns.all() if r.quarter == quarter), None)
         instance = existing or QuarterlyReturn(deliverable=deliverable, quarter=quarter)
         form = QuarterlyReturnForm(_form_data(values), instance=instance)
-        if instance.is_locked and form.has_changed():
-            problems.append(f"Row {line}: the return for {key[1]} is approved and locked; reopen it first.")
-        elif not form.is_valid():
-            for field, errors in form.errors.items():
-                label = "row" if field == "__all__" else form.fields[field].label.lower()
-                problems.extend(f"Row {line} ({key[1]}, {label}): {error}" for error in errors)
+        problems.extend(row_problems(line, key, form, user))
         parsed.append(ParsedRow(line, deliverable, form))
     if problems:
         raise ImportRefused(problems)
     return parsed
 
 
+def row_problems(line: int, key: tuple[str, str], form: QuarterlyReturnForm, user) -> list[str]:
+    """Why one row of an upload cannot be saved: not the user's to change, locked, or invalid."""
+    instance = form.instance
+    if form.has_changed() and user is not None and not user.has_perm("mou.change_quarterlyreturn", instance):
+        return [
+            f"Row {line}: you do not lead deliverable {key[1]} of {key[0]}; its lead officer or an "
+            "approver enters its return."
+        ]
+    if instance.is_locked and form.has_changed():
+        return [f"Row {line}: the return for {key[1]} is approved and locked; reopen it first."]
+    if form.is_valid():
+        return []
+    return [
+        f"Row {line} ({key[1]}, {'row' if field == '__all__' else form.fields[field].label.lower()}): {error}"
+        for field, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 @transaction.atomic
 def import_quarter(*, mou: Mou, quarter: int, upload, by) -> int:
     """Import a quarter from an edited download: every row checked first, then all saved or none."""
-    rows = parse_rows(mou, quarter, read_table(upload))
+    rows = parse_rows(mou, quarter, read_table(upload), user=by)
     saved = 0
     for row in rows:
         if row.form.instance.pk is None and not row.form.has_anything():

@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
+
+from lgaboard import permissions
 
 from .forms import BreakdownForm
 from .models import (
@@ -67,8 +70,20 @@ class OutputInline(admin.StackedInline):
     ]
 
 
+class LedProgrammeAdminMixin(ObjectPermissionsModelAdminMixin):
+    """Officers see and change only the work of the programmes they lead (lgaboard/permissions.py)."""
+
+    programme_path = "programme"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or not permissions.is_officer(request.user):
+            return queryset  # clerks and approvers read it all (and change none of it)
+        return queryset.filter(**{f"{self.programme_path}__contact_officer__user": request.user})
+
+
 @admin.register(Workstream)
-class WorkstreamAdmin(admin.ModelAdmin):
+class WorkstreamAdmin(LedProgrammeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "parent", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "summary"]
@@ -77,7 +92,9 @@ class WorkstreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(SimpleHistoryAdmin):
+class OutputAdmin(LedProgrammeAdminMixin, SimpleHistoryAdmin):
+    programme_path = "workstream__programme"
+
     list_display = ["workstream", "start_year", "quarter", "rag", "report_reference"]
     list_filter = ["workstream__programme", "start_year", "quarter", "rag"]
     search_fields = ["delivered", "highlight"]
@@ -89,7 +106,7 @@ class ParticipationColumnInline(admin.TabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(LedProgrammeAdminMixin, admin.ModelAdmin):
     list_display = ["programme", "period", "as_at", "breakdown_links"]
     list_filter = ["programme"]
     inlines = [ParticipationColumnInline]

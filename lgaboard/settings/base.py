@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
-    "lgaboard",
+    "lgaboard.apps.LgaboardConfig",
     "meetings",
     "mou",
     "programmes",
@@ -86,6 +86,7 @@ CONTENT_SECURITY_POLICY = {
 # pair is locked out for an hour.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",  # per-object rules: lgaboard/permissions.py
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env("LGABOARD_LOGIN_FAILURE_LIMIT", "5"))

@@ -61,7 +61,12 @@ def test_the_public_sees_only_published_meetings(november_meeting, django_user_m
     public = set(meetings_visible_to(AnonymousUser()))
     assert november_meeting in public
     assert draft not in public
+    from django.contrib.auth.models import Group
+
     staff = django_user_model.objects.create_user("staff", is_staff=True)
+    assert draft not in set(meetings_visible_to(staff))  # staff, but not a clerk
+    staff.groups.add(Group.objects.get(name="Clerks"))
+    staff = django_user_model.objects.get(pk=staff.pk)
     assert draft in set(meetings_visible_to(staff))
 
 

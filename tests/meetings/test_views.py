@@ -65,7 +65,11 @@ class TestHome:
 
     def test_drafts_are_not_shown_to_the_public(self, client, django_user_model):
         assert "Tuesday 30 January 2018" not in text_of(client.get("/"))
-        client.force_login(django_user_model.objects.create_user("clerk-b", is_staff=True))
+        from django.contrib.auth.models import Group
+
+        clerk = django_user_model.objects.create_user("clerk-b", is_staff=True)
+        clerk.groups.add(Group.objects.get(name="Clerks"))
+        client.force_login(clerk)
         assert "Tuesday 30 January 2018" in text_of(client.get("/"))
 
 

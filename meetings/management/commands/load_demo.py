@@ -2,19 +2,33 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
+from lgaboard.roles import ensure_roles
 from meetings.demo import DemoLoader
+from meetings.models import Person
 from mou.demo import load_mou_file
 from programmes.demo import ProgrammesLoader
 
 DEMO_USERS = {
-    # username: (password, is_staff, group, what they do)
-    "clerk": ("clerk-demo-2017", True, "Clerks", "builds meetings and papers in /admin/"),
-    "member": ("member-demo-2017", False, None, "a board member reading the papers"),
-}
+    # username: (password, is_staff, role group, the Person they are, what they do)
+    "clerk": ("clerk-demo-2017", True, CLERKS, None, "builds and publishes meetings and papers in /admin/"),
+    "member": (
+        "member-demo-2017", False, None, "judi-billing",
+        "Cllr Judi Billing, a board member: reads confidential items and drafts released to members",
+    ),
+    "officer": (
+        "officer-demo-2017", True, OFFICERS, "siobhan-coughlan",
+        "Siobhan Coughlan: enters the outputs of the programme she leads (productivity)",
+    ),
+    "approver": (
+        "approver-demo-2017", True, APPROVERS, "dennis-skinner",
+        "Dennis Skinner, Head of Improvement: enters, submits and approves quarterly returns",
+    ),
+}  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -46,15 +60,15 @@ class Command(BaseCommand):
             self.create_demo_users()
 
     def create_demo_users(self):
-        clerks, _ = Group.objects.get_or_create(name="Clerks")
-        clerks.permissions.set(Permission.objects.filter(content_type__app_label="meetings"))
+        ensure_roles()
         user_model = get_user_model()
         self.stdout.write("Demo logins (development only):")
-        for username, (password, is_staff, group, role) in DEMO_USERS.items():
+        for username, (password, is_staff, group, person, role) in DEMO_USERS.items():
             user, _ = user_model.objects.get_or_create(username=username)
             user.is_staff = is_staff
             user.set_password(password)
             user.save()
-            if group:
-                user.groups.add(clerks)
+            user.groups.set(Group.objects.filter(name=group) if group else [])
+            if person:
+                Person.objects.filter(slug=person).update(user=user)
             self.stdout.write(f"  {username} / {password}  – {role}")

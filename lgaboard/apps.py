@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LgaboardConfig(AppConfig):
+    name = "lgaboard"
+    verbose_name = "Board papers"
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the per-object rules
+        from .roles import ensure_roles
+
+        # After every app's migrations, so each app's permissions exist when the groups are set.
+        post_migrate.connect(ensure_roles, dispatch_uid="lgaboard_ensure_roles")
