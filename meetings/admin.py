@@ -130,7 +130,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["venue", "contact_officer"]
     readonly_fields = ["status", "published_at", "published_by", "notice_clear_days", "papers"]
     inlines = [AgendaItemInline]
-    actions = ["publish"]
+    actions = ["publish", "publish_changes"]
 
     @admin.display(description="Board papers")
     def papers(self, meeting):
@@ -157,6 +157,17 @@ class MeetingAdmin(SimpleHistoryAdmin):
                 published = type(meeting).objects.get(pk=meeting.pk)
                 if warning := services.late_publication_warning(published):
                     self.message_user(request, warning, messages.WARNING)
+
+    @admin.action(description="Publish the changes to the selected packs as a revision")
+    def publish_changes(self, request, queryset):
+        for meeting in queryset:
+            try:
+                revision = services.meeting_publish_changes(meeting=meeting, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                changed = "; ".join(revision.changes)
+                self.message_user(request, f"{meeting}: revision {revision.number} published ({changed}).")
 
 
 class ReportInline(admin.StackedInline):

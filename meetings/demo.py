@@ -65,6 +65,7 @@ class DemoLoader:
         self.root = root
         self.people: dict[str, Person] = {}
         self.venues: dict[str, Venue] = {}
+        self.to_publish: list[Meeting] = []
 
     def text(self, relative: str | None) -> str:
         return (self.root / relative).read_text(encoding="utf-8").strip() if relative else ""
@@ -82,6 +83,15 @@ class DemoLoader:
             self.load_meeting(meeting)
         for path in sorted((self.root / "minutes").glob("*.yaml")):
             MinutesLoader(self, yaml.safe_load(path.read_text(encoding="utf-8"))).load()
+
+    def publish_pending(self) -> None:
+        """Publish the demo meetings last, once everything their packs show (live annexes from the
+        programmes, the note of the previous meeting) is loaded, so the frozen packs are complete."""
+        for meeting in self.to_publish:
+            meeting_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+            # The papers do not say when the pack was published: record no date rather than today's.
+            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
+        self.to_publish = []
 
     def load_groups(self, groups: list[dict]) -> None:
         for group in groups:
@@ -179,9 +189,7 @@ class DemoLoader:
         if data.get("items"):
             self.load_items(meeting, self.root / data["items"])
         if data.get("publish") and not meeting.is_published:
-            meeting_publish(meeting=meeting)
-            # The papers do not say when the pack was published: record no date rather than today's.
-            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
+            self.to_publish.append(meeting)
 
     def load_items(self, meeting: Meeting, folder: Path) -> None:
         numbers = []
@@ -291,8 +299,7 @@ class MinutesLoader:
         for order, record in enumerate(self.data.get("attendance", []), start=1):
             self.load_attendance(minutes, order, record)
         if not meeting.is_published:
-            meeting_publish(meeting=meeting)
-            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
+            self.demo.to_publish.append(meeting)
 
     def load_meeting(self, data: dict) -> Meeting:
         venue_data = dict(data["venue"])

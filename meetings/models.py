@@ -407,6 +407,11 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @cached_property
+    def revision_notes(self) -> list:
+        """Its published revisions, without their stored page and PDF."""
+        return list(self.revisions.defer("html", "pdf", "fingerprint").order_by("number"))
+
     @property
     def published_late(self) -> bool:
         """Published with less than the five clear days' notice the Act expects."""
@@ -1007,3 +1012,33 @@ class MinutesCorrection(models.Model):
 
     def __str__(self):
         return f"Correction to {self.minutes} on {self.made_at:%d %B %Y}"
+
+
+class PackRevision(models.Model):
+    """A published version of a meeting's pack, frozen as the public received it: the page and the
+    PDF are stored, so downloading it again gives the same document. A change after publication is
+    published as a new revision, saying what changed; earlier revisions stay available."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=list, help_text="What changed from the revision before.")
+    fingerprint = models.JSONField(default=dict, help_text="A hash of each part of the pack.")
+    html = models.TextField(help_text="The pack's page as the public received it.")
+    pdf = models.BinaryField(help_text="The pack's PDF as the public received it.")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}, revision {self.number}"
+
+    @property
+    def is_revision(self) -> bool:
+        return self.number > 1

@@ -16,6 +16,7 @@ from .models import (
     Report,
     clear_days_between,
 )
+from .revisions import publish_revision
 
 
 def late_publication_warning(meeting: Meeting) -> str:
@@ -65,7 +66,20 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
     # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
     meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
     meeting.save(update_fields=["status", "published_at", "published_by", "notice_clear_days"])
+    # Freeze the pack as the public receives it (a new revision if it was published before).
+    publish_revision(meeting, by)
     return meeting
+
+
+@transaction.atomic
+def meeting_publish_changes(*, meeting: Meeting, by=None):
+    """Publish the changes made to a published pack as a new revision, saying what changed."""
+    if not meeting.is_published:
+        raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
+    revision = publish_revision(meeting, by)
+    if revision is None:
+        raise ValidationError("Nothing in the pack has changed since it was last published.")
+    return revision
 
 
 @transaction.atomic

@@ -21,6 +21,16 @@ urlpatterns = [
     ),
     path("boards/<slug:board_slug>/<isodate:date>/pack.pdf", views.PackPdfView.as_view(), name="pack_pdf"),
     path(
+        "boards/<slug:board_slug>/<isodate:date>/revisions/<int:number>/",
+        views.PackRevisionView.as_view(),
+        name="pack_revision",
+    ),
+    path(
+        "boards/<slug:board_slug>/<isodate:date>/revisions/<int:number>.pdf",
+        views.PackRevisionView.as_view(as_pdf=True),
+        name="pack_revision_pdf",
+    ),
+    path(
         "boards/<slug:board_slug>/<isodate:date>/minutes.pdf",
         views.MinutesPdfView.as_view(),
         name="minutes_pdf",

@@ -1,12 +1,13 @@
 """Thin views: parse the request, call a selector, render."""
 
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
+from lgaboard import permissions
 from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import pdf, selectors
@@ -64,13 +65,32 @@ class BoardDetailView(BoardMixin, TemplateView):
 
 class MeetingMixin(BoardMixin):
     def get_meeting(self):
-        return selectors.meeting_for(self.request.user, self.board, self.kwargs["date"])
+        if not hasattr(self, "_meeting"):
+            self._meeting = selectors.meeting_for(self.request.user, self.board, self.kwargs["date"])
+        return self._meeting
 
 
-class MeetingDetailView(MeetingMixin, TemplateView):
+class FrozenPackMixin(MeetingMixin):
+    """The public receive a published pack as it was frozen (its latest revision); those who may
+    read its confidential items receive it live."""
+
+    def frozen_revision(self, meeting):
+        """The latest revision (its page and PDF load when asked for), or None: serve it live."""
+        if not meeting.is_published or permissions.can_read_confidential(self.request.user, meeting):
+            return None
+        return meeting.revision_notes[-1] if meeting.revision_notes else None
+
+
+class MeetingDetailView(FrozenPackMixin, TemplateView):
     """The agenda pack to read in a browser."""
 
     template_name = "meetings/meeting_detail.html"
+    live = False  # True when the pack is being rendered to be frozen
+
+    def get(self, request, *args, **kwargs):
+        if not self.live and (revision := self.frozen_revision(self.get_meeting())):
+            return HttpResponse(revision.html)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         pack = selectors.agenda_pack_for(self.get_meeting(), self.request.user)
@@ -174,13 +194,30 @@ class ActionListView(BoardMixin, TemplateView):
         )
 
 
-class PackPdfView(MeetingMixin, View):
-    """The agenda pack as one PDF, rendered from the same template as the page."""
+class PackPdfView(FrozenPackMixin, View):
+    """The agenda pack as one PDF, rendered from the same template as the page; the public receive
+    the PDF frozen at publication (the same document every time)."""
 
     def get(self, request, **kwargs):
-        pack = selectors.agenda_pack_for(self.get_meeting(), request.user)
-        meeting = pack.meeting
-        return pdf_response(pdf.render_pack_pdf(pack), f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf")
+        meeting = self.get_meeting()
+        filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf"
+        if revision := self.frozen_revision(meeting):
+            return pdf_response(bytes(revision.pdf), filename)
+        return pdf_response(pdf.render_pack_pdf(selectors.agenda_pack_for(meeting, request.user)), filename)
+
+
+class PackRevisionView(MeetingMixin, View):
+    """An earlier published version of a pack, page or PDF, exactly as it was published."""
+
+    as_pdf = False
+
+    def get(self, request, **kwargs):
+        meeting = self.get_meeting()
+        revision = get_object_or_404(meeting.revisions, number=kwargs["number"])
+        if self.as_pdf:
+            filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack-revision-{revision.number}.pdf"
+            return pdf_response(bytes(revision.pdf), filename)
+        return HttpResponse(revision.html)
 
 
 class AgendaItemPdfView(PdfMixin, AgendaItemDetailView):

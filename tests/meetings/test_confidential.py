@@ -111,6 +111,7 @@ def public_urls() -> list[str]:
     urls += [f"{day}/", f"{day}/pack.pdf", f"{day}/minutes/", f"{day}/minutes.pdf"]
     urls += [f"{day}/items/{n}/" for n in (1, 2, 3)] + [f"{day}/items/{n}.pdf" for n in (2, 3)]
     urls += [f"{day}/items/3/annex-a.pdf", f"{day}/items/3/annex-b.pdf"]  # guessed addresses
+    urls += [f"{day}/revisions/1/", f"{day}/revisions/1.pdf", f"{day}/revisions/2/"]
     urls += [f"{next_day}/", f"{next_day}/pack.pdf"]
     urls += ["/mou/", "/mou/2017-18/", "/mou/2017-18/q2/", "/mou/2017-18/q2.pdf", "/mou/2017-18/outturn/"]
     urls += ["/mou/2017-18/q2-returns.csv", "/mou/2017-18/q2-returns.xlsx"]

@@ -72,12 +72,19 @@ def test_the_november_pack_ends_with_the_july_note_and_its_actions(client):
     assert "Appendix A: attendance" in item10
 
 
-def test_progress_on_an_action_shows_in_the_next_pack(client):
+def test_progress_on_an_action_shows_in_the_next_pack(client, november_meeting):
+    """The published pack is frozen: the progress reaches the public when the clerk publishes the
+    change as a revision, which says that item 10 changed."""
+    from meetings.services import meeting_publish_changes
+
     minutes = Minutes.objects.get(meeting__date="2017-07-11")
     action = minutes.entries.get(agenda_item__number=5).actions.get(number=2)
     action_add_progress(action=action, date="2017-09-27", text="First round-table held in Birmingham.")
-    item10 = page(client, PACK).split('id="item-10"', 1)[1]
-    assert "<strong>27 September 2017:</strong> First round-table held in Birmingham." in item10
+    progress = "<strong>27 September 2017:</strong> First round-table held in Birmingham."
+    assert progress not in page(client, PACK).split('id="item-10"', 1)[1]
+    revision = meeting_publish_changes(meeting=november_meeting)
+    assert revision.changes == ["Item 10 (Note of the Previous Meeting): changed"]
+    assert progress in page(client, PACK).split('id="item-10"', 1)[1]
 
 
 def test_a_meeting_without_a_note_has_no_minutes_page(client):

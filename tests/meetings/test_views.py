@@ -273,8 +273,8 @@ class TestQueryCount:
     def test_the_pack_query_count_is_pinned(self, client, django_assert_num_queries):
         url = self.meeting_with(10).get_absolute_url()
         # board, meeting, next meeting, items+reports, contacts, recommendations, annexes,
-        # memberships, seat allocations, former names (board name on the day).
-        with django_assert_num_queries(10):
+        # memberships, seat allocations, former names (board name on the day), its revisions.
+        with django_assert_num_queries(11):
             client.get(url)
 
 

@@ -46,11 +46,13 @@ class Command(BaseCommand):
         if with_demo_users and not settings.DEBUG:
             raise CommandError("Demo users are for development only and are never created with DEBUG off.")
         root = settings.BASE_DIR / "fixtures" / "demo"
-        DemoLoader(root).load()
+        demo = DemoLoader(root)
+        demo.load()
         for path in sorted((root / "mou").glob("*.yaml")):
             load_mou_file(path)
         for path in sorted((root / "programmes").glob("*.yaml")):
             ProgrammesLoader(path).load()
+        demo.publish_pending()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded: the 1 November 2017 papers, the 2017/18 MoU and its programmes."

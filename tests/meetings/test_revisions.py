@@ -1,0 +1,88 @@
+"""A published pack is frozen: the same document on every download; a change after publication is
+published as a revision, saying what changed, and the earlier version stays available."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from meetings.models import Meeting
+from meetings.services import meeting_publish, meeting_publish_changes
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(django_user_model):
+    meeting = factories.MeetingFactory(status=Meeting.Status.DRAFT)
+    factories.ReportFactory(item__meeting=meeting, item__number=1, item__title="Finance", body="Spend is 10.")
+    factories.ReportFactory(item__meeting=meeting, item__number=2, item__title="Workforce", body="Staff.")
+    return meeting_publish(meeting=meeting, by=django_user_model.objects.create_user("publisher"))
+
+
+def change_finance(meeting, text):
+    report = meeting.items.get(number=1).report
+    report.body = text
+    report.save()
+
+
+def test_downloading_again_gives_the_same_document(published):
+    url = published.get_absolute_url() + "pack.pdf"
+    first, second = Client().get(url).content, Client().get(url).content
+    assert first == second == bytes(published.revisions.get(number=1).pdf)
+
+
+def test_a_change_reaches_the_public_only_as_a_revision_saying_what_changed(published, staff_client):
+    url = published.get_absolute_url()
+    change_finance(published, "Spend is 12.")
+    assert "Spend is 10." in Client().get(url).content.decode()  # frozen for the public
+    assert "Spend is 12." in staff_client.get(url).content.decode()  # clerks work on it live
+
+    revision = meeting_publish_changes(meeting=published)
+    assert revision.number == 2
+    assert revision.changes == ["Item 1 (Finance): changed"]
+    page = Client().get(url).content.decode()
+    assert "Spend is 12." in page
+    assert "Revised on" in page
+    assert "Item 1 (Finance): changed" in page
+
+    earlier = Client().get(url + "revisions/1/").content.decode()
+    assert "Spend is 10." in earlier
+    assert "Spend is 12." not in earlier
+    pdf = Client().get(url + "revisions/1.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content == bytes(published.revisions.get(number=1).pdf)
+
+
+def test_nothing_changed_means_no_revision(published):
+    with pytest.raises(ValidationError, match="Nothing in the pack has changed"):
+        meeting_publish_changes(meeting=published)
+
+
+def test_items_added_and_removed_are_named(published):
+    factories.ReportFactory(item__meeting=published, item__number=3, item__title="Estates")
+    published.items.get(number=2).delete()
+    assert meeting_publish_changes(meeting=published).changes == [
+        "Item 2: removed",
+        "Item 3 (Estates): added",
+    ]
+
+
+def test_the_clerk_publishes_changes_from_the_admin(published, staff_client):
+    change_finance(published, "Spend is 14.")
+    response = staff_client.post(
+        "/admin/meetings/meeting/",
+        {"action": "publish_changes", "_selected_action": [published.pk]},
+        follow=True,
+    )
+    assert "revision 2 published (Item 1 (Finance): changed)" in response.content.decode()
+
+
+def test_an_unknown_revision_is_404(published):
+    assert Client().get(published.get_absolute_url() + "revisions/9/").status_code == 404
+
+
+def test_a_draft_has_no_public_revisions(published):
+    published.status = Meeting.Status.DRAFT
+    published.save()
+    assert Client().get(published.get_absolute_url() + "revisions/1/").status_code == 404
