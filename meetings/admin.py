@@ -27,6 +27,7 @@ from .models import (
     Membership,
     MinuteEntry,
     Minutes,
+    PackRevision,
     Person,
     PoliticalGroup,
     Recommendation,
@@ -121,6 +122,19 @@ class AgendaItemInline(admin.TabularInline):
         )
 
 
+class PackRevisionInline(admin.TabularInline):
+    """The pack's published versions: read only; new ones come from the 'publish the changes' action."""
+
+    model = PackRevision
+    extra = 0
+    can_delete = False
+    fields = ["number", "published_at", "published_by", "changes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "date", "venue", "status", "published_at"]
@@ -129,7 +143,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["venue", "contact_officer"]
     readonly_fields = ["status", "published_at", "published_by", "notice_clear_days", "papers"]
-    inlines = [AgendaItemInline]
+    inlines = [AgendaItemInline, PackRevisionInline]
     actions = ["publish", "publish_changes"]
 
     @admin.display(description="Board papers")
