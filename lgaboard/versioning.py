@@ -69,3 +69,19 @@ class VersionedModelForm(forms.ModelForm):
                 raise ValidationError(STALE_MESSAGE, code="stale")
             self.instance.expected_version = opened
         return cleaned
+
+
+class StaleEditAdminMixin:
+    """The form's check catches an overlapping edit and keeps the input; if another save lands in
+    the instant between that check and the save, the database refuses it and the admin says so
+    (that editor reloads and applies their change again) instead of failing."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE.split(":")[0] + ". Apply your changes to this version.")
+            return redirect(request.get_full_path())

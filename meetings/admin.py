@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from lgaboard.versioning import VersionedModelForm
+from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 from mou.models import Deliverable
 
 from . import selectors, services
@@ -254,7 +254,7 @@ class ActionDeliverableInline(DeliverableLinkInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(StaleEditAdminMixin, SimpleHistoryAdmin):
     form = VersionedModelForm
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]

@@ -11,7 +11,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from lgaboard import permissions
-from lgaboard.versioning import VersionedModelForm
+from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
 from . import services, spreadsheets
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
@@ -164,7 +164,7 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
+class QuarterlyReturnAdmin(StaleEditAdminMixin, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
     """Every change to a return is in its history (who, when, old and new values). Officers see
     and change only the returns of the deliverables they lead; approvers sign them off."""
 

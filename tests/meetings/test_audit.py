@@ -101,3 +101,27 @@ class TestHistory:
         )
         membership.save()
         assert membership.history.count() >= 1
+
+
+def test_a_save_landing_between_the_check_and_the_save_is_refused_without_an_error_page(
+    clerks, report, monkeypatch
+):
+    """The database's own check: simulate another save landing after the form was checked."""
+    from lgaboard.versioning import VersionedModelForm
+
+    first, _ = clerks
+    data = form_data(first.get(change_url(report)).content.decode(), "report_form")
+    data["summary"] = "Mine."
+    original_clean = VersionedModelForm.clean
+
+    def clean_then_someone_saves(form):
+        cleaned = original_clean(form)
+        Report.objects.filter(pk=report.pk).update(version=report.version + 5)
+        return cleaned
+
+    monkeypatch.setattr(VersionedModelForm, "clean", clean_then_someone_saves)
+    response = first.post(change_url(report), data, follow=True)
+    assert response.status_code == 200
+    assert "Someone else saved this since you opened it" in response.content.decode().replace("&#x27;", "'")
+    report.refresh_from_db()
+    assert report.summary != "Mine."
