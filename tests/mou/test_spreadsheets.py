@@ -74,3 +74,30 @@ def test_a_file_with_the_wrong_columns_or_type_is_refused(staff_client, mou):
     )
     html = upload(staff_client, mou, 3, [HEADERS], name="q.xlsx")
     assert "could not be read as an Excel workbook" in html
+
+
+def test_an_officer_uploading_rows_for_deliverables_they_do_not_lead_is_refused(
+    client, mou, django_user_model
+):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from meetings.models import Person
+    from mou.models import Deliverable
+
+    officer = django_user_model.objects.create_user("officer-upload", is_staff=True)
+    officer.groups.add(Group.objects.get(name="Officers"))
+    person = Person.objects.create(slug="upload-officer", first_name="Una", last_name="Officer", user=officer)
+    Deliverable.objects.filter(theme__mou=mou, reference="3").update(lead_officer=person)
+    signed_in = Client()
+    signed_in.force_login(officer)
+
+    rows = csv_rows(client.get("/mou/2030-31/q3-returns.csv").content)
+    rows[1][3:8] = ["8", "", "", "8 delivered", "green"]  # peer 1: not hers
+    rows[2][3:8] = ["50", "", "", "50 councils", "amber"]  # leads 3: hers
+    html = upload(signed_in, mou, 3, rows)
+    assert "Row 2: you do not lead deliverable 1 of peer" in html
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
+
+    rows[1][3:8] = ["", "", "", "", ""]  # her own row only
+    assert "Q3: 1 returns imported." in upload(signed_in, mou, 3, rows)
