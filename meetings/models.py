@@ -1042,3 +1042,23 @@ class PackRevision(models.Model):
     @property
     def is_revision(self) -> bool:
         return self.number > 1
+
+
+class FrozenItem(models.Model):
+    """One item of a published revision, as the public received it: its page, the page its PDF is
+    made from, and (made on the first download, then kept) the PDF itself."""
+
+    revision = models.ForeignKey(PackRevision, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    html = models.TextField()
+    pdf_html = models.TextField()
+    pdf = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "number"], name="unique_frozen_item_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.revision}, item {self.number}"

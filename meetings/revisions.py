@@ -8,10 +8,11 @@ import hashlib
 import json
 
 from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from .models import AgendaItem, Meeting, PackRevision
+from .models import AgendaItem, FrozenItem, Meeting, PackRevision
 
 
 def _digest(*parts) -> str:
@@ -112,17 +113,42 @@ def describe_changes(before: dict[str, str], after: dict[str, str], meeting: Mee
     return changes
 
 
+def _public_request(url: str):
+    request = RequestFactory().get(url)
+    request.user = AnonymousUser()
+    return request
+
+
 def render_public_pack(meeting: Meeting) -> tuple[str, bytes]:
     """The pack's page and PDF exactly as a member of the public receives them now."""
     from . import pdf, selectors, views
 
     kwargs = {"board_slug": meeting.board.slug, "date": meeting.date}
-    request = RequestFactory().get(meeting.get_absolute_url())
-    request.user = AnonymousUser()
-    page = views.MeetingDetailView.as_view(live=True)(request, **kwargs)
+    page = views.MeetingDetailView.as_view(live=True)(_public_request(meeting.get_absolute_url()), **kwargs)
     page.render()
     document = pdf.render_pack_pdf(selectors.agenda_pack_for(meeting, AnonymousUser()))
     return page.content.decode(), document
+
+
+def freeze_items(revision: PackRevision) -> None:
+    """Each item's page, and the page its PDF is made from, as the public receives them now."""
+    from . import views
+
+    meeting = revision.meeting
+    kwargs = {"board_slug": meeting.board.slug, "date": meeting.date}
+    frozen = []
+    for number in meeting.items.values_list("number", flat=True):
+        view = views.AgendaItemDetailView(live=True)
+        view.setup(_public_request(meeting.get_absolute_url()), **kwargs, number=number)
+        view.board = meeting.board  # what dispatch() would have resolved from the address
+        context = view.get_context_data(**view.kwargs)
+        page = view.render_to_response(context)
+        page.render()
+        pdf_html = render_to_string(view.template_name, {**context, "pdf": True}, request=view.request)
+        frozen.append(
+            FrozenItem(revision=revision, number=number, html=page.content.decode(), pdf_html=pdf_html)
+        )
+    FrozenItem.objects.bulk_create(frozen)
 
 
 def publish_revision(meeting: Meeting, by=None, *, force_first: bool = False) -> PackRevision | None:
@@ -148,4 +174,5 @@ def publish_revision(meeting: Meeting, by=None, *, force_first: bool = False) ->
     revision.save()
     revision.html, revision.pdf = render_public_pack(meeting)
     revision.save(update_fields=["html", "pdf"])
+    freeze_items(revision)
     return revision

@@ -8,11 +8,11 @@ from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
 from lgaboard import permissions
-from lgaboard.pdf import PdfMixin, pdf_response
+from lgaboard.pdf import PdfMixin, pdf_response, render_document, write_pdf
 
 from . import pdf, selectors
 from .filters import ActionFilter, MeetingFilter
-from .models import Annex, Board
+from .models import Annex, Board, FrozenItem
 from .tables import ActionTable, MeetingTable
 
 
@@ -98,10 +98,22 @@ class MeetingDetailView(FrozenPackMixin, TemplateView):
         return super().get_context_data(pack=pack, meeting=pack.meeting, breadcrumbs=crumbs, **kwargs)
 
 
-class AgendaItemDetailView(MeetingMixin, TemplateView):
-    """One item's report on its own."""
+class AgendaItemDetailView(FrozenPackMixin, TemplateView):
+    """One item's report on its own; the public receive it as frozen in the latest revision."""
 
     template_name = "meetings/agendaitem_detail.html"
+    live = False  # True when the item is being rendered to be frozen
+
+    def frozen_item(self):
+        revision = None if self.live else self.frozen_revision(self.get_meeting())
+        if revision is None:
+            return None
+        return get_object_or_404(FrozenItem, revision_id=revision.pk, number=self.kwargs["number"])
+
+    def get(self, request, *args, **kwargs):
+        if frozen := self.frozen_item():
+            return HttpResponse(frozen.html)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         meeting = self.get_meeting()
@@ -221,6 +233,18 @@ class PackRevisionView(MeetingMixin, View):
 
 
 class AgendaItemPdfView(PdfMixin, AgendaItemDetailView):
+    def get(self, request, *args, **kwargs):
+        frozen = self.frozen_item()
+        if frozen is None:
+            return super(AgendaItemDetailView, self).get(request, *args, **kwargs)
+        if frozen.pdf is None:  # made once, from the frozen page, then kept: the same bytes every time
+            frozen.pdf = write_pdf(render_document(frozen.pdf_html))
+            frozen.save(update_fields=["pdf"])
+        meeting = self.get_meeting()
+        return pdf_response(
+            bytes(frozen.pdf), f"{meeting.board.slug}-{meeting.date}-item-{frozen.number}.pdf"
+        )
+
     def get_pdf_filename(self, context):
         meeting, item = context["meeting"], context["item"]
         return f"{meeting.board.slug}-{meeting.date}-item-{item.number}.pdf"

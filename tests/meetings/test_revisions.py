@@ -86,3 +86,22 @@ def test_a_draft_has_no_public_revisions(published):
     published.status = Meeting.Status.DRAFT
     published.save()
     assert Client().get(published.get_absolute_url() + "revisions/1/").status_code == 404
+
+
+def test_item_pages_and_pdfs_are_frozen_too(published, staff_client):
+    item = published.get_absolute_url() + "items/1/"
+    change_finance(published, "Spend is 13.")
+    assert "Spend is 10." in Client().get(item).content.decode()
+    assert "Spend is 13." in staff_client.get(item).content.decode()
+    first = Client().get(item[:-1] + ".pdf").content
+    assert first == Client().get(item[:-1] + ".pdf").content  # kept after the first download
+    meeting_publish_changes(meeting=published)
+    assert "Spend is 13." in Client().get(item).content.decode()
+
+
+def test_an_item_added_after_publication_is_not_public_until_a_revision(published):
+    factories.ReportFactory(item__meeting=published, item__number=3, item__title="Estates")
+    url = published.get_absolute_url() + "items/3/"
+    assert Client().get(url).status_code == 404
+    meeting_publish_changes(meeting=published)
+    assert "Estates" in Client().get(url).content.decode()
