@@ -89,14 +89,21 @@ def leads_deliverable(user, record) -> bool:
     return deliverable.lead_officer_id is not None and deliverable.lead_officer_id == person_id_of(user)
 
 
+def programme_of(record):
+    """The programme an output, activity, workstream, participation record or column belongs to."""
+    if getattr(record, "workstream_id", None):
+        record = record.workstream  # outputs and activities
+    if getattr(record, "participation_id", None):
+        record = record.participation  # participation columns
+    return record.programme
+
+
 @rules.predicate
 def leads_programme(user, record) -> bool:
     """An officer is the contact officer of the programme this belongs to. No object: any."""
     if record is None:
         return True
-    programme = record
-    for step in ("workstream", "participation", "programme"):
-        programme = getattr(programme, step, programme)
+    programme = programme_of(record)
     return programme.contact_officer_id is not None and programme.contact_officer_id == person_id_of(user)
 
 
@@ -114,9 +121,10 @@ for model in ("output", "activity"):  # officers add and remove outputs and acti
     rules.add_perm(f"programmes.delete_{model}", may_change_programme_work)
 
 
-def returns_editable_by(user) -> Q | None:
-    """The returns an officer's admin lists (those they may change); None: all (approvers read and
-    change all, clerks read all)."""
-    if user.is_superuser or is_approver(user) or not is_officer(user):
+def officer_scope(user, lead_path: str, *, approvers_see_all: bool = False) -> Q | None:
+    """What an officer's admin lists: the rows they lead (`lead_path` leads to the Person who leads
+    them). None means every row: superusers, other roles (who read but do not change), and for the
+    returns, approvers."""
+    if user.is_superuser or not is_officer(user) or (approvers_see_all and is_approver(user)):
         return None
-    return Q(deliverable__lead_officer__user=user)
+    return Q(**{f"{lead_path}__user": user})

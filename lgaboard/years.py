@@ -19,3 +19,17 @@ def year_label(start_year: int) -> str:
 def year_slug(start_year: int) -> str:
     """2017 → '2017-18', as used in addresses."""
     return year_label(start_year).replace("/", "-")
+
+
+class FinancialYear:
+    """For models with a `start_year` (April to March): '2017/18' for pages, '2017-18' for addresses."""
+
+    start_year: int
+
+    @property
+    def label(self) -> str:
+        return year_label(self.start_year)
+
+    @property
+    def slug(self) -> str:
+        return year_slug(self.start_year)

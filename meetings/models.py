@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from simple_history.models import HistoricalRecords
 
 from lgaboard.versioning import VersionedModel
-from lgaboard.years import year_label, year_slug
+from lgaboard.years import FinancialYear
 
 from .validators import validate_pdf_upload
 
@@ -139,7 +139,7 @@ class BoardFormerName(models.Model):
         return self.name
 
 
-class BoardYear(models.Model):
+class BoardYear(FinancialYear, models.Model):
     """A board's year (2017/18): terms of reference, quorum rule and political composition."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="years")
@@ -161,14 +161,6 @@ class BoardYear(models.Model):
 
     def __str__(self):
         return f"{self.board} {self.label}"
-
-    @property
-    def label(self) -> str:
-        return year_label(self.start_year)
-
-    @property
-    def slug(self) -> str:
-        return year_slug(self.start_year)
 
     def quorum_for(self, seats: int) -> int:
         """People needed for a quorum of a body with this many seats (rounded up)."""
@@ -1038,10 +1030,6 @@ class PackRevision(models.Model):
 
     def __str__(self):
         return f"{self.meeting}, revision {self.number}"
-
-    @property
-    def is_revision(self) -> bool:
-        return self.number > 1
 
 
 class FrozenItem(models.Model):

@@ -151,12 +151,12 @@ def freeze_items(revision: PackRevision) -> None:
     FrozenItem.objects.bulk_create(frozen)
 
 
-def publish_revision(meeting: Meeting, by=None, *, force_first: bool = False) -> PackRevision | None:
+def publish_revision(meeting: Meeting, by=None) -> PackRevision | None:
     """Freeze the pack as it stands: revision 1 at publication, then one per published change.
     Returns None when nothing has changed since the last revision."""
     latest = meeting.revisions.order_by("-number").first()
     fingerprint = pack_fingerprint(meeting)
-    if latest is not None and latest.fingerprint == fingerprint and not force_first:
+    if latest is not None and latest.fingerprint == fingerprint:
         return None
     changes = describe_changes(latest.fingerprint, fingerprint, meeting) if latest else []
     number = latest.number + 1 if latest else 1

@@ -72,11 +72,15 @@ class MeetingMixin(BoardMixin):
 
 class FrozenPackMixin(MeetingMixin):
     """The public receive a published pack as it was frozen (its latest revision); those who may
-    read its confidential items receive it live."""
+    read its confidential items receive it live, as does the rendering that freezes it."""
+
+    live = False  # True when the page is being rendered to be frozen
 
     def frozen_revision(self, meeting):
         """The latest revision (its page and PDF load when asked for), or None: serve it live."""
-        if not meeting.is_published or permissions.can_read_confidential(self.request.user, meeting):
+        if self.live or not meeting.is_published:
+            return None
+        if permissions.can_read_confidential(self.request.user, meeting):
             return None
         return meeting.revision_notes[-1] if meeting.revision_notes else None
 
@@ -85,10 +89,9 @@ class MeetingDetailView(FrozenPackMixin, TemplateView):
     """The agenda pack to read in a browser."""
 
     template_name = "meetings/meeting_detail.html"
-    live = False  # True when the pack is being rendered to be frozen
 
     def get(self, request, *args, **kwargs):
-        if not self.live and (revision := self.frozen_revision(self.get_meeting())):
+        if revision := self.frozen_revision(self.get_meeting()):
             return HttpResponse(revision.html)
         return super().get(request, *args, **kwargs)
 
@@ -102,10 +105,9 @@ class AgendaItemDetailView(FrozenPackMixin, TemplateView):
     """One item's report on its own; the public receive it as frozen in the latest revision."""
 
     template_name = "meetings/agendaitem_detail.html"
-    live = False  # True when the item is being rendered to be frozen
 
     def frozen_item(self):
-        revision = None if self.live else self.frozen_revision(self.get_meeting())
+        revision = self.frozen_revision(self.get_meeting())
         if revision is None:
             return None
         return get_object_or_404(FrozenItem, revision_id=revision.pk, number=self.kwargs["number"])

@@ -192,9 +192,9 @@ class QuarterlyReturnAdmin(StaleEditAdminMixin, ObjectPermissionsModelAdminMixin
                 self.message_user(request, f"{record} {done}.")
 
     def get_queryset(self, request):
-        editable = permissions.returns_editable_by(request.user)
+        scope = permissions.officer_scope(request.user, "deliverable__lead_officer", approvers_see_all=True)
         queryset = super().get_queryset(request)
-        return queryset if editable is None else queryset.filter(editable)
+        return queryset if scope is None else queryset.filter(scope)
 
     def has_approve_permission(self, request):
         return request.user.has_perm("mou.approve_quarterlyreturn")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from lgaboard.versioning import VersionedModel
-from lgaboard.years import year_label, year_slug
+from lgaboard.years import FinancialYear
 from meetings.models import Person
 
 from . import rules
@@ -25,7 +25,7 @@ QUARTERS = {
 }
 
 
-class Mou(models.Model):
+class Mou(FinancialYear, models.Model):
     """A year's MoU (April to March) between the association and the department that funds it."""
 
     start_year = models.PositiveSmallIntegerField(unique=True, help_text="2017 for 2017/18.")
@@ -41,14 +41,6 @@ class Mou(models.Model):
 
     def __str__(self):
         return f"MoU {self.label}"
-
-    @property
-    def label(self) -> str:
-        return year_label(self.start_year)
-
-    @property
-    def slug(self) -> str:
-        return year_slug(self.start_year)
 
     def quarter_end(self, quarter: int) -> datetime.date:
         """Last day of a quarter: Q1 ends 30 June, Q4 ends 31 March of the following year."""

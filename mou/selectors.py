@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from lgaboard.permissions import can_read_confidential, confidential_filter
@@ -190,15 +190,15 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
         .prefetch_related("item__meeting__board__former_names")  # the board's name on the day
         .order_by("-item__meeting__date", "item__number")
     )
+    # Decisions and actions: of minutes the user may read, and not of items withheld from them.
+    readable = Q(entry__minutes__meeting__in=visible) & confidential_filter(user, "entry__agenda_item")
     decisions = (
-        deliverable.decisions.filter(entry__minutes__meeting__in=visible)
-        .filter(confidential_filter(user, "entry__agenda_item"))
+        deliverable.decisions.filter(readable)
         .select_related("entry__agenda_item", "entry__minutes__meeting__board")
         .order_by("-entry__minutes__meeting__date", "number")
     )
     actions = (
-        deliverable.actions.filter(entry__minutes__meeting__in=visible)
-        .filter(confidential_filter(user, "entry__agenda_item"))
+        deliverable.actions.filter(readable)
         .select_related("owner", "entry__agenda_item", "entry__minutes__meeting__board")
         .prefetch_related("progress")
         .order_by("-entry__minutes__meeting__date", "number")

@@ -76,10 +76,9 @@ class LedProgrammeAdminMixin(ObjectPermissionsModelAdminMixin):
     programme_path = "programme"
 
     def get_queryset(self, request):
+        scope = permissions.officer_scope(request.user, f"{self.programme_path}__contact_officer")
         queryset = super().get_queryset(request)
-        if request.user.is_superuser or not permissions.is_officer(request.user):
-            return queryset  # clerks and approvers read it all (and change none of it)
-        return queryset.filter(**{f"{self.programme_path}__contact_officer__user": request.user})
+        return queryset if scope is None else queryset.filter(scope)
 
 
 @admin.register(Workstream)

@@ -42,34 +42,31 @@ def annex_context(live: LiveAnnex) -> dict:
     }
 
 
-def render_live(live: LiveAnnex, level: int = 3) -> str:
+def render_live(live: LiveAnnex) -> str:
     """The annex's table built from the data as it stands now."""
-    context = {"live": live, "level": level, **annex_context(live)}
+    context = {"live": live, **annex_context(live)}
     return render_to_string(f"programmes/annexes/{live.kind}.html", context)
 
 
-def live_annex_html(live: LiveAnnex, published: bool, level: int = 3) -> SafeString:
+def live_annex_html(live: LiveAnnex, published: bool) -> SafeString:
     """A published meeting's frozen copy, or (a draft) the live data; with a line saying which."""
     if published and live.is_frozen:
         body, frozen_at = live.frozen_html, live.frozen_at
     else:
-        body, frozen_at = render_live(live, level), None
+        body, frozen_at = render_live(live), None
     note = render_to_string("programmes/annexes/_data_note.html", {"frozen_at": frozen_at})
     return mark_safe(note + body)  # noqa: S308 - both parts are our own rendered templates
 
 
-def freeze_annexes(meeting, now=None) -> int:
-    """Freeze every live annex of a published meeting not frozen yet; returns how many."""
-    now = now or timezone.now()
-    frozen = 0
+def freeze_annexes(meeting) -> None:
+    """Freeze every live annex of a published meeting not frozen yet."""
+    now = timezone.now()
     with transaction.atomic():
         for live in LiveAnnex.objects.filter(
             annex__report__item__meeting=meeting, frozen_at__isnull=True
         ).select_related("programme", "theme__mou", "board_year", "participation"):
             # update(), not save(): a frozen copy is written once, without signals.
             LiveAnnex.objects.filter(pk=live.pk).update(frozen_html=render_live(live), frozen_at=now)
-            frozen += 1
-    return frozen
 
 
 def thaw_annexes(meeting) -> int:

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from lgaboard.years import year_label, year_slug
+from lgaboard.years import year_label
 from meetings.models import Annex, BoardYear, Person
 from mou.models import QUARTERS, Deliverable, Mou, Rag, Theme
 
@@ -308,7 +308,7 @@ class LiveAnnex(models.Model):
         }
         if missing:
             raise ValidationError(missing)
-        if self.pk and self.is_frozen and self.annex.report.item.meeting.is_published:
+        if self.pk and self.is_frozen and self.meeting.is_published:
             raise ValidationError(
                 "The meeting is published, so this annex is frozen as its readers saw it. Take the "
                 "meeting back to draft to change it; it is frozen afresh when published again."
@@ -347,7 +347,7 @@ class SectorUpdate(models.Model):
         return f"{self.title}, {self.issued}"
 
     def get_absolute_url(self):
-        return reverse("programmes:sector_update", kwargs={"year": year_slug(self.mou.start_year)})
+        return reverse("programmes:sector_update", kwargs={"year": self.mou.slug})
 
 
 class SectorUpdateTheme(models.Model):

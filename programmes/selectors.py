@@ -59,10 +59,14 @@ def programme_detail(slug: str) -> ProgrammeDetail:
             Prefetch("children", queryset=projects)
         )
     )
-    records = programme.participation.prefetch_related(
+    records = _with_counts(programme.participation.all())
+    return ProgrammeDetail(programme, workstreams, [(r, breakdowns_for(r)) for r in records])
+
+
+def _with_counts(records: QuerySet[Participation]) -> QuerySet[Participation]:
+    return records.prefetch_related(
         "columns", Prefetch("counts", queryset=ParticipationCount.objects.order_by("order"))
     )
-    return ProgrammeDetail(programme, workstreams, [(r, breakdowns_for(r)) for r in records])
 
 
 def _with_work(workstreams: QuerySet[Workstream]) -> QuerySet[Workstream]:
@@ -74,10 +78,7 @@ def _with_work(workstreams: QuerySet[Workstream]) -> QuerySet[Workstream]:
 
 
 def participation_tables(participation: Participation) -> list[Breakdown]:
-    participation = Participation.objects.prefetch_related(
-        "columns", Prefetch("counts", queryset=ParticipationCount.objects.order_by("order"))
-    ).get(pk=participation.pk)
-    return breakdowns_for(participation)
+    return breakdowns_for(_with_counts(Participation.objects.all()).get(pk=participation.pk))
 
 
 def quarter_outputs(programme: Programme, start_year: int, quarter: int) -> list[Output]:

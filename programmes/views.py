@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from lgaboard.pdf import PdfMixin
-from mou.models import QUARTERS
 from mou.selectors import mou_for
 
 from . import selectors
@@ -39,7 +38,6 @@ class ProgrammeDetailView(TemplateView):
         return super().get_context_data(
             detail=detail,
             programme=detail.programme,
-            quarters=QUARTERS,
             breadcrumbs=crumbs(
                 ("Programmes", reverse("programmes:programme_list")), (detail.programme.name, None)
             ),

@@ -6,9 +6,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def live_annex(annex, meeting, level=3):
+def live_annex(annex, meeting):
     """The generated table of an annex: frozen once its meeting is published, live before."""
     live = getattr(annex, "live", None)
     if live is None:
         return ""
-    return live_annex_html(live, published=meeting.is_published, level=level)
+    return live_annex_html(live, published=meeting.is_published)
