@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from lgaboard.converters import IsoDateConverter
+from lgaboard.views import SignInView, SignOutView
 
 register_converter(IsoDateConverter, "isodate")
 
@@ -11,6 +12,8 @@ admin.site.index_title = "Boards, meetings and papers"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sign-in/", SignInView.as_view(), name="sign_in"),
+    path("sign-out/", SignOutView.as_view(), name="sign_out"),
     path("", include("programmes.urls")),
     path("mou/", include("mou.urls")),
     path("", include("meetings.urls")),

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -70,9 +71,23 @@ class MeetingMixin(BoardMixin):
         return self._meeting
 
 
+ACCOUNT_START, ACCOUNT_END = "<!-- account -->", "<!-- /account -->"
+
+
+def frozen_page(request, html: str) -> HttpResponse:
+    """A page stored when its pack was published, with the header's account part (who is signed in,
+    the sign-out button and its CSRF token) made afresh for this reader."""
+    start, end = html.find(ACCOUNT_START), html.find(ACCOUNT_END)
+    if 0 <= start < end:
+        account = render_to_string("_account.html", request=request)
+        html = html[: start + len(ACCOUNT_START)] + account + html[end:]
+    return HttpResponse(html)
+
+
 class FrozenPackMixin(MeetingMixin):
-    """The public receive a published pack as it was frozen (its latest revision); those who may
-    read its confidential items receive it live, as does the rendering that freezes it."""
+    """The public receive a published pack as it was frozen (its latest revision), and so do members
+    when it has no confidential item; clerks, and members when it has, receive it live, as does the
+    rendering that freezes it."""
 
     live = False  # True when the page is being rendered to be frozen
 
@@ -80,7 +95,10 @@ class FrozenPackMixin(MeetingMixin):
         """The latest revision (its page and PDF load when asked for), or None: serve it live."""
         if self.live or not meeting.is_published:
             return None
-        if permissions.can_read_confidential(self.request.user, meeting):
+        user = self.request.user
+        if permissions.can_read_confidential(user, meeting) and (
+            permissions.reads_everything(user) or meeting.items.filter(confidential=True).exists()
+        ):
             return None
         return meeting.revision_notes[-1] if meeting.revision_notes else None
 
@@ -92,7 +110,7 @@ class MeetingDetailView(FrozenPackMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if revision := self.frozen_revision(self.get_meeting()):
-            return HttpResponse(revision.html)
+            return frozen_page(request, revision.html)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -114,7 +132,7 @@ class AgendaItemDetailView(FrozenPackMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if frozen := self.frozen_item():
-            return HttpResponse(frozen.html)
+            return frozen_page(request, frozen.html)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -231,7 +249,7 @@ class PackRevisionView(MeetingMixin, View):
         if self.as_pdf:
             filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack-revision-{revision.number}.pdf"
             return pdf_response(bytes(revision.pdf), filename)
-        return HttpResponse(revision.html)
+        return frozen_page(request, revision.html)
 
 
 class AgendaItemPdfView(PdfMixin, AgendaItemDetailView):

@@ -149,6 +149,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+# Everyone signs in on the portal's own page; the admin keeps its login for staff.
+LOGIN_URL = "sign_in"
+LOGIN_REDIRECT_URL = "/"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

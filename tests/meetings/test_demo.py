@@ -74,4 +74,7 @@ def test_demo_users_in_development(settings, django_user_model):
     assert clerk.is_staff
     assert clerk.check_password("clerk-demo-2017")
     assert clerk.has_perm("meetings.change_meeting")
-    assert not django_user_model.objects.get(username="member").is_staff
+    member = django_user_model.objects.get(username="member")
+    assert not member.is_staff
+    assert member.get_full_name() == "Judi Billing"
+    assert member.person.slug == "judi-billing"

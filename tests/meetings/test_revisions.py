@@ -105,3 +105,37 @@ def test_an_item_added_after_publication_is_not_public_until_a_revision(publishe
     assert Client().get(url).status_code == 404
     meeting_publish_changes(meeting=published)
     assert "Estates" in Client().get(url).content.decode()
+
+
+def member_of(meeting, django_user_model):
+    """A login for a voting member of the meeting's board-year."""
+    person = factories.PersonFactory()
+    factories.MembershipFactory(board_year=meeting.board_year, person=person)
+    person.user = django_user_model.objects.create_user("member-x", first_name="Ann", last_name="Member")
+    person.save()
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_members_read_the_published_pack_when_it_has_nothing_confidential(published, django_user_model):
+    """They receive what the public receive (the frozen pack, not later unpublished edits), with the
+    header saying who they are."""
+    url = published.get_absolute_url()
+    change_finance(published, "Spend is 12.")
+    page = member_of(published, django_user_model).get(url).content.decode()
+    assert "Spend is 10." in page
+    assert "Spend is 12." not in page
+    assert "Signed in as Ann Member" in page
+    assert 'name="csrfmiddlewaretoken"' in page  # the sign-out form's token, made for this reader
+    public = Client().get(url).content.decode()
+    assert "Signed in as" not in public
+    assert f'href="/sign-in/?next={url}">Sign in</a>' in public
+
+
+def test_members_read_a_pack_with_a_confidential_item_live(published, django_user_model):
+    item = published.items.get(number=2)
+    item.confidential = True
+    item.save()
+    page = member_of(published, django_user_model).get(published.get_absolute_url()).content.decode()
+    assert "Staff." in page  # the confidential report, which the frozen pack withholds

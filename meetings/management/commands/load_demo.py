@@ -62,15 +62,27 @@ class Command(BaseCommand):
             self.create_demo_users()
 
     def create_demo_users(self):
-        ensure_roles()
-        user_model = get_user_model()
         self.stdout.write("Demo logins (development only):")
-        for username, (password, is_staff, group, person, role) in DEMO_USERS.items():
-            user, _ = user_model.objects.get_or_create(username=username)
-            user.is_staff = is_staff
-            user.set_password(password)
-            user.save()
-            user.groups.set(Group.objects.filter(name=group) if group else [])
-            if person:
-                Person.objects.filter(slug=person).update(user=user)
+        for username, password, role in create_demo_users():
             self.stdout.write(f"  {username} / {password}  – {role}")
+
+
+def create_demo_users():
+    """The demo logins, linked to the people they are (also used by the browser tests). Returns
+    (username, password, what they do) for each."""
+    ensure_roles()
+    user_model = get_user_model()
+    created = []
+    for username, (password, is_staff, group, person_slug, role) in DEMO_USERS.items():
+        user, _ = user_model.objects.get_or_create(username=username)
+        user.is_staff = is_staff
+        user.set_password(password)
+        person = Person.objects.filter(slug=person_slug).first() if person_slug else None
+        user.first_name = person.first_name if person else username.capitalize()
+        user.last_name = person.last_name if person else ""
+        user.save()
+        user.groups.set(Group.objects.filter(name=group) if group else [])
+        if person:
+            Person.objects.filter(pk=person.pk).update(user=user)
+        created.append((username, password, role))
+    return created
