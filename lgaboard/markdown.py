@@ -20,6 +20,71 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_FIRST_HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+# A table, or what names the tables after it in a paper: a heading, or a bold line ("**Programme
+# activities:**"). One pass over the text finds both, in order.
+_TABLE_OR_CONTEXT = re.compile(
+    r"<table>(?P<table>.*?)</table>"
+    r"|<h[2-6]>(?P<heading>.*?)</h[2-6]>"
+    r"|<strong>(?P<bold>[^<]+)</strong>\s*(?=</p>|</li>|<ul>|<ol>|\n)",
+    re.S,
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _text(html: str) -> str:
+    return " ".join(_TAG.sub("", html).split())
+
+
+def _name_for(contexts: list[str], table: str, names: dict[str, str]) -> str:
+    """A table's name: the heading or bold line before it (the last of `contexts`). Where that already
+    names an earlier table, the first column says how this one differs ("…bookings, by region"), or
+    else the section it sits in does ("Shared Services and Collaboration: Programme activities
+    2017/18"); numbered if still not unique. `names` maps the names given so far (case-folded) to
+    their tables' first column header."""
+    found = _FIRST_HEADER.search(table)
+    header = _text(found.group(1)) if found else ""
+    name = (contexts[-1] if contexts else "") or header or "Table"
+    if name.casefold() in names:
+        section = next((c for c in reversed(contexts) if c.casefold() != name.casefold()), "")
+        if header and header.casefold() != names[name.casefold()]:
+            name = f"{name}, by {header[0].lower()}{header[1:]}"
+        elif section:
+            name = f"{section}: {name}"
+    base, number = name, 1
+    while name.casefold() in names:
+        number += 1
+        name = f"{base} (table {number})"
+    names[name.casefold()] = header.casefold()
+    return name
+
+
+def _caption_and_wrap_tables(html: str) -> str:
+    """Every table gets a caption (the papers' tables have none: it is taken from the heading or bold
+    line before the table, and hidden, since that text is already on the page) and a scrolling box
+    that keyboard users can reach and screen readers announce."""
+    out, position, names, contexts = [], 0, {}, []
+    for match in _TABLE_OR_CONTEXT.finditer(html):
+        inner = match.group("table")
+        if inner is None:
+            contexts.append(_text(match.group("heading") or match.group("bold")).rstrip(":. "))
+            continue
+        caption = _CAPTION.search(inner)
+        if caption:
+            name = _text(caption.group(1))
+        else:
+            name = _name_for(contexts, inner, names)
+            inner = f'<caption class="govuk-visually-hidden">{name}</caption>{inner}'
+        label = name.replace('"', "&quot;")
+        out.append(html[position : match.start()])
+        out.append(
+            f'<div class="app-table-wrapper" role="region" aria-label="Table: {label}" tabindex="0">'
+            f"<table>{inner}</table></div>"
+        )
+        position = match.end()
+    out.append(html[position:])
+    return "".join(out)
 
 
 def _shift_headings(html: str, top_level: int) -> str:
@@ -45,10 +110,11 @@ def render_markdown(text: str, *, top_heading: int = 3) -> str:
         return ""
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _shift_headings(html, top_heading)
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    return _caption_and_wrap_tables(clean)

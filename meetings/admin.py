@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -141,7 +142,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["board", "board_year", "status"]
     search_fields = ["board__name", "items__title"]
     date_hierarchy = "date"
-    autocomplete_fields = ["venue", "contact_officer"]
+    # Plain lists rather than autocomplete boxes: they work without JavaScript and have their labels.
     readonly_fields = ["status", "published_at", "published_by", "notice_clear_days", "papers"]
     inlines = [AgendaItemInline, PackRevisionInline]
     actions = ["publish", "publish_changes"]
@@ -190,16 +191,22 @@ class ReportInline(admin.StackedInline):
     max_num = 1
     show_change_link = True
     form = VersionedModelForm
+    # The clerk writes a short report here, on the item's page; the rest of the front sheet,
+    # recommendations, contacts and annexes are on the report's own page ("Change").
     fields = [
         "title",
         ("for_information", "for_discussion", "for_decision", "for_direction"),
         "purpose_text",
+        "summary",
+        "body",
         "edit_version",
     ]
 
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(SimpleHistoryAdmin):
+    """An item and its report. Saving goes back to the item's meeting, where the agenda is."""
+
     list_display = ["__str__", "meeting", "confidential"]
     list_filter = ["meeting__board", "meeting", "confidential"]
     search_fields = ["title", "report__body"]
@@ -215,6 +222,12 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    def response_change(self, request, obj):
+        if {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            return super().response_change(request, obj)
+        self.message_user(request, f"Item {obj.number} ({obj.title}) was changed.", messages.SUCCESS)
+        return redirect(reverse("admin:meetings_meeting_change", args=[obj.meeting_id]))
 
 
 class RecommendationInline(admin.TabularInline):

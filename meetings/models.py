@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from pypdf import PdfReader
@@ -408,6 +409,11 @@ class Meeting(models.Model):
     def published_late(self) -> bool:
         """Published with less than the five clear days' notice the Act expects."""
         return self.notice_clear_days is not None and self.notice_clear_days < NOTICE_CLEAR_DAYS
+
+    @property
+    def published_after_meeting(self) -> bool:
+        """Published on the day of the meeting or later (papers added to the portal afterwards)."""
+        return self.published_at is not None and timezone.localdate(self.published_at) >= self.date
 
     @cached_property
     def board_name(self) -> str:

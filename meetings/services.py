@@ -21,6 +21,8 @@ from .revisions import publish_revision
 
 def late_publication_warning(meeting: Meeting) -> str:
     """What the clerk is told when a meeting is published with less than five clear days' notice."""
+    if meeting.published_after_meeting:
+        return f"{meeting} took place before today: the pack says its papers were published afterwards."
     if not meeting.published_late:
         return ""
     days = meeting.notice_clear_days

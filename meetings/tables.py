@@ -10,6 +10,7 @@ from .models import Action, Meeting
 
 
 class MeetingTable(PortalTable):
+    caption = "Meetings"
     date = tables.DateColumn(format="l j F Y", linkify=True, verbose_name="Date")
     start_time = tables.Column(verbose_name="Time", orderable=False)
     board_year = tables.Column(
@@ -29,6 +30,7 @@ class MeetingTable(PortalTable):
 
 
 class ActionTable(PortalTable):
+    caption = "Actions and their progress"
     text = tables.Column(verbose_name="Action", orderable=False)
     owner = tables.Column(
         verbose_name="Action by", accessor="owner_display", order_by=("owner_label", "owner__last_name")

@@ -62,3 +62,28 @@ def test_times_are_printed_as_in_the_papers():
     assert clock(datetime.time(0, 30)) == "12.30am"
     assert clock(datetime.time(12, 5)) == "12.05pm"
     assert clock(None) == ""
+
+
+def test_a_papers_table_is_named_by_the_heading_before_it_and_can_be_scrolled_by_keyboard():
+    html = render_markdown(
+        "### Programme bookings\n\n| Political group | LA |\n|---|---|\n| Labour | 7 |\n\n"
+        "| Region | LA |\n|---|---|\n| London | 7 |\n\n"
+        "**Programme activities 2017/18:**\n\n| Objective | Achieved |\n|---|---|\n| A | B |\n\n"
+        "6. **Shared services**\n    - 6.1. **Programme activities 2017/18:**\n\n"
+        "| Objective | Achieved |\n|---|---|\n| C | D |\n\n"
+        "**Programme activities 2017/18:**\n\n| Objective | Achieved |\n|---|---|\n| E | F |"
+    )
+    assert '<caption class="govuk-visually-hidden">Programme bookings</caption>' in html
+    assert '<caption class="govuk-visually-hidden">Programme bookings, by region</caption>' in html
+    assert '<caption class="govuk-visually-hidden">Programme activities 2017/18</caption>' in html
+    assert "Shared services: Programme activities 2017/18</caption>" in html
+    assert "Programme activities 2017/18 (table 2)</caption>" in html
+    assert html.count('role="region"') == 5
+    wrapper = '<div class="app-table-wrapper" role="region" aria-label="Table: Programme bookings"'
+    assert wrapper in html
+
+
+def test_a_table_with_its_own_caption_keeps_it():
+    html = render_markdown('<table><caption>Seats "held"</caption><tr><th>A</th></tr></table>')
+    assert html.count("<caption") == 1
+    assert 'aria-label="Table: Seats &quot;held&quot;"' in html

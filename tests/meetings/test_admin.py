@@ -249,3 +249,29 @@ def test_the_clerk_exports_the_pack_from_the_meeting_admin_page(staff_client, no
     html = staff_client.get(f"/admin/meetings/meeting/{november_meeting.pk}/change/").content.decode()
     link = '<a href="/boards/improvement-and-innovation-board/2017-11-01/pack.pdf">'
     assert f"{link}Export the agenda pack (PDF)</a>" in html
+
+
+def test_saving_an_item_with_its_report_returns_to_the_meeting(staff_client):
+    """The clerk writes a short report (title, purpose, summary, body) on the item's page, and saving
+    takes them back to the meeting's agenda."""
+    from tests.forms import form_data
+
+    meeting = factories.MeetingFactory()
+    item = factories.AgendaItemFactory(meeting=meeting, number=1, title="Finance update")
+    url = f"/admin/meetings/agendaitem/{item.pk}/change/"
+    data = form_data(staff_client.get(url).content.decode())
+    data.update(
+        {
+            "report-TOTAL_FORMS": "1",
+            "report-0-title": "Finance update",
+            "report-0-for_information": "on",
+            "report-0-summary": "Spending at the half year.",
+            "report-0-body": "The board's spending is on budget.",
+        }
+    )
+    response = staff_client.post(url, data, follow=True)
+    assert response.redirect_chain == [(f"/admin/meetings/meeting/{meeting.pk}/change/", 302)]
+    assert "Item 1 (Finance update) was changed." in response.content.decode()
+    item.refresh_from_db()
+    assert item.report.body == "The board's spending is on budget."
+    assert item.report.summary == "Spending at the half year."

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from meetings.models import Meeting
 from meetings.services import meeting_publish
@@ -90,6 +91,21 @@ class TestLatePublication:
         assert "the Local Government Act 1972 expects the agenda 5 clear days before" in html
         page = staff_client.get(meeting.get_absolute_url()).content.decode()
         assert "Published late" in page
+
+    def test_papers_published_after_the_meeting_say_so_rather_than_counting_days(self, staff_client):
+        meeting = factories.MeetingFactory(status=Meeting.Status.DRAFT, date=date(2018, 3, 14))
+        factories.ReportFactory(item__meeting=meeting)
+        response = staff_client.post(
+            "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]}, follow=True
+        )
+        assert "took place before today: the pack says its papers were published afterwards." in (
+            response.content.decode()
+        )
+        page = Client().get(meeting.get_absolute_url()).content.decode()
+        assert '<strong class="govuk-tag govuk-tag--grey">After the meeting</strong>' in page
+        assert "These papers were published here after the meeting took place." in page
+        assert "Published late" not in page
+        assert "clear working days before the meeting" not in page
 
     def test_publication_in_good_time_is_not_flagged(self, staff_client):
         from django.utils import timezone
