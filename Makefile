@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make run   – the portal with demo data at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
-#   make test  – the test suite (SQLite unless DATABASE_URL is set)
+#   make test  – the test suite and the browser journeys (SQLite unless DATABASE_URL is set)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -25,8 +25,18 @@ run: demo
 	@echo "Serving http://$(HOST)/  (the 1 November 2017 pack: http://$(HOST)/boards/improvement-and-innovation-board/2017-11-01/)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: install
+# axe-core for the accessibility checks comes from npm (assets/package-lock.json); without npm the
+# browser tests say they are skipped, and why.
+AXE := assets/node_modules/axe-core/axe.min.js
+$(AXE): assets/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd assets && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped (they need axe-core from assets/)"; fi
+
+# Two sessions: the suite, then the real-browser journeys (they change the demo data as people
+# would, so they have a test database of their own). The journeys need Debian's chromium.
+test: install $(AXE)
 	$(BIN)/pytest
+	$(BIN)/pytest tests/browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,266 @@
+"""The four journeys of issue 9, each done twice: with the mouse, and with the keyboard alone.
+
+Each saves screenshots under test-artifacts/screenshots/ (ignored by git)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .support import PHONE, no_sideways_scroll, screenshot
+
+BOARD = "/boards/improvement-and-innovation-board"
+PACK = f"{BOARD}/2017-11-01/"
+
+
+def sign_in(page, ui, username, password):
+    ui.follow(page.locator(".app-header__account").get_by_role("link", name="Sign in"))
+    ui.fill(page.get_by_label("Username"), username)
+    ui.fill(page.get_by_label("Password"), password)
+    ui.follow(page.get_by_role("button", name="Sign in"))
+
+
+def test_1_a_member_reads_the_november_pack_and_downloads_it(new_page, drive):
+    page = new_page()
+    ui = drive(page)
+    page.goto("/")
+    sign_in(page, ui, "member", "member-demo-2017")
+    expect(page.locator(".app-header__signed-in")).to_have_text("Signed in as Judi Billing")
+    expect(page).to_have_url("/")  # back where she started
+
+    ui.follow(page.get_by_role("link", name="Improvement and Innovation Board: Wednesday 1 November 2017"))
+    expect(page).to_have_url(re.compile(re.escape(PACK) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Improvement and Innovation Board")
+    screenshot(page, f"journey-1-{ui.name}-pack-desktop")
+
+    contents = page.get_by_role("navigation", name="Contents")
+    ui.follow(contents.get_by_role("link", name="6. Sector-led Improvement for Care and Health"))
+    expect(page).to_have_url(re.compile("#item-6$"))
+    item = page.locator("#item-6")
+    expect(item.get_by_role("heading", level=2)).to_be_in_viewport()
+    expect(item).to_contain_text("A submission will be made to the Department of Health in late December")
+
+    annex_link = "Annex A: Sector-led Improvement for Care and Health PowerPoint"
+    ui.follow(contents.get_by_role("link", name=annex_link))
+    expect(page).to_have_url(re.compile("#item-6-a$"))
+    annex = page.locator("#item-6-a")
+    expect(annex.get_by_role("heading", level=3)).to_be_in_viewport()
+    expect(annex).to_contain_text("Care and Health Improvement Programme (CHIP)")
+    screenshot(page, f"journey-1-{ui.name}-annex")
+
+    ui.follow(item.get_by_role("link", name="Back to the agenda"))
+    expect(page).to_have_url(re.compile("#agenda$"))
+    expect(page.locator("#agenda-heading")).to_be_in_viewport()
+
+    # Chromium opens the PDF in its viewer (the portal serves it inline, with its file name).
+    with page.expect_response(re.compile(r"/pack\.pdf$")) as received:
+        ui.follow(page.get_by_role("link", name="Download the agenda pack (PDF)"))
+    pdf = received.value
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert (
+        'filename="improvement-and-innovation-board-2017-11-01-agenda-pack.pdf"'
+        in (pdf.headers["content-disposition"])
+    )
+    # What she saves from the viewer: the same address, with her session.
+    content = page.request.get(pdf.url).body()
+    assert content.startswith(b"%PDF-")
+    assert len(content) > 100_000  # the whole pack, not an error page
+
+
+def test_4_the_public_read_the_register_and_the_mou_report_on_a_phone(new_page, drive):
+    page = new_page(viewport=PHONE)
+    ui = drive(page)
+    page.goto("/")
+    ui.follow(page.get_by_role("navigation", name="Main").get_by_role("link", name="Boards"))
+    ui.follow(page.get_by_role("link", name="Improvement and Innovation Board"))
+    ui.follow(page.get_by_role("link", name="Attendance register 2017/18"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Attendance")
+    register = page.locator("table").first
+    expect(register.locator("caption")).not_to_be_empty()
+    expect(register).to_contain_text("Judi Billing")
+    assert no_sideways_scroll(page)
+    screenshot(page, f"journey-4-{ui.name}-register-phone")
+
+    ui.follow(page.get_by_role("navigation", name="Main").get_by_role("link", name="MoU"))
+    ui.follow(page.get_by_role("link", name=re.compile(r"^MoU 2017\/18")))
+    ui.follow(page.get_by_role("link", name="Q2 (Jul–Sep)"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Q2")
+    expect(page.locator("main")).to_contain_text("Green")  # the traffic lights are words too
+    assert no_sideways_scroll(page)
+    screenshot(page, f"journey-4-{ui.name}-quarterly-report-phone")
+
+
+# Journey 2's test input (not figures from the papers): three deliverables of the efficiency and
+# productivity theme per run, the last entered first with a mistake, then corrected.
+# (reference, figure, traffic light, the mistake: (figure, traffic light, the message it gets))
+OFFICER_ROWS = {
+    "pointer": [
+        ("3", "18", "Green", None),
+        ("7", "26", "Amber", None),
+        ("9", "8", "Amber", ("8", "---------", "Give the traffic light (red, amber or green)")),
+    ],
+    "keyboard": [
+        ("1b", "4", "Green", None),
+        ("6", "5", "Amber", None),
+        # Q2 gave 7900000: a cumulative figure may not go down without a correction reason.
+        ("4", "8200000", "Green", ("7000000", "Green", "This is lower than Q2's 7900000")),
+    ],
+}
+
+
+@pytest.fixture
+def officer_leads(portal):
+    """The demo names no lead officers (the papers do not), so make Siobhan Coughlan the lead of the
+    deliverables a run enters, and put it back afterwards."""
+    from meetings.models import Person
+    from mou.models import Deliverable
+
+    led = []
+
+    def lead(references):
+        deliverables = Deliverable.objects.filter(
+            theme__mou__start_year=2017, theme__key="efficiency-and-productivity", reference__in=references
+        )
+        assert deliverables.count() == len(references)
+        deliverables.update(lead_officer=Person.objects.get(slug="siobhan-coughlan"))
+        led.extend(deliverables.values_list("pk", flat=True))
+        return {d.reference: d.pk for d in deliverables}
+
+    yield lead
+    Deliverable.objects.filter(pk__in=led).update(lead_officer=None)
+
+
+def test_2_an_officer_enters_q3_figures_and_sees_the_report_update(new_page, drive, officer_leads):
+    rows = OFFICER_ROWS[drive.name]
+    ids = officer_leads([reference for reference, *_ in rows])
+    page = new_page()
+    ui = drive(page)
+    page.goto("/")
+    sign_in(page, ui, "officer", "officer-demo-2017")
+    expect(page.locator(".app-header__signed-in")).to_have_text("Signed in as Siobhan Coughlan")
+
+    ui.follow(page.locator(".app-header__account").get_by_role("link", name="Administration"))
+    ui.follow(page.get_by_role("link", name="MoUs", exact=True))
+    ui.follow(page.get_by_role("link", name="Q3", exact=True))
+    ui.follow(page.get_by_role("link", name="Efficiency and productivity"))
+    expect(page.locator("h1, h2").filter(has_text="Efficiency and productivity, Q3")).to_be_visible()
+
+    def field(reference, name):
+        return page.locator(f"#id_d{ids[reference]}-{name}")
+
+    for reference, figure, rag, mistake in rows:
+        typed_figure, typed_rag = (mistake[0], mistake[1]) if mistake else (figure, rag)
+        ui.fill(field(reference, "figure"), typed_figure)
+        ui.choose(field(reference, "rag"), typed_rag)
+    ui.follow(page.get_by_role("button", name="Save the quarter"))
+
+    refused = "Nothing was saved: correct the rows marked below."
+    expect(page.locator(".messagelist .error")).to_have_text(refused)
+    reference, figure, rag, (typed, _, message) = rows[-1]
+    expect(page.locator(".errorlist")).to_contain_text(message)
+    # Nothing is lost: what she typed is still there, the good rows included.
+    expect(field(reference, "figure")).to_have_value(typed)
+    expect(field(rows[0][0], "figure")).to_have_value(rows[0][1])
+    screenshot(page, f"journey-2-{ui.name}-refused")
+
+    ui.fill(field(reference, "figure"), figure)
+    ui.choose(field(reference, "rag"), rag)
+    ui.follow(page.get_by_role("button", name="Save the quarter"))
+    saved = "Efficiency and productivity, Q3: 3 returns saved."
+    expect(page.locator(".messagelist .success")).to_have_text(saved)
+
+    ui.follow(page.get_by_role("link", name="View site"))
+    ui.follow(page.get_by_role("navigation", name="Main").get_by_role("link", name="MoU"))
+    ui.follow(page.get_by_role("link", name=re.compile(r"^MoU 2017\/18")))
+    ui.follow(page.get_by_role("link", name="Q3 (Oct–Dec)"))
+    efficiency = page.locator("table", has=page.locator("caption", has_text="Efficiency and productivity"))
+    figures = page.locator("#figures tbody tr")
+    for reference, figure, rag, _ in rows:
+        row = figures.filter(has=page.get_by_role("rowheader", name=reference, exact=True)).filter(
+            has_text="Efficiency and productivity"
+        )
+        expect(row.locator("td").nth(4)).to_have_text(f"{int(figure):,}")  # theme, target, Q1, Q2, Q3
+        theme_row = efficiency.locator("tbody tr").filter(
+            has=page.locator("strong", has_text=re.compile(rf"^{re.escape(reference)}\.$"))
+        )
+        expect(theme_row.locator(".govuk-tag")).to_have_text(rag)
+    screenshot(page, f"journey-2-{ui.name}-quarterly-report")
+
+
+# Journey 3's test input: the clerk's new meeting (one per run, on days the demo leaves free).
+NEW_MEETING = {
+    "pointer": ("2018-03-14", "Wednesday 14 March 2018"),
+    "keyboard": ("2018-04-25", "Wednesday 25 April 2018"),
+}
+SECRET = "The supplier's tender price is held in confidence"
+
+
+def test_3_a_clerk_publishes_a_meeting_and_the_public_never_see_the_confidential_report(new_page, drive):
+    date, long_date = NEW_MEETING[drive.name]
+    page = new_page()
+    ui = drive(page)
+    page.goto("/")
+    sign_in(page, ui, "clerk", "clerk-demo-2017")
+    ui.follow(page.locator(".app-header__account").get_by_role("link", name="Administration"))
+    ui.follow(page.locator('#content-main a[href="/admin/meetings/meeting/add/"]'))
+
+    ui.choose(page.get_by_label("Board year:"), "Improvement and Innovation Board 2017/18")
+    ui.fill(page.get_by_label("Date:"), date)
+    ui.fill(page.get_by_label("Start time:"), "11:00")
+    ui.choose(page.get_by_label("Venue:"), "Westminster Room, 8th Floor, 18 Smith Square, London, SW1P 3HZ")
+    for number, title in [("1", "Finance update"), ("2", "Contract renewal")]:
+        ui.follow(page.get_by_role("button", name="Add another Agenda item"))
+        row = int(number) - 1
+        ui.fill(page.locator(f"#id_items-{row}-number"), number)
+        ui.fill(page.locator(f"#id_items-{row}-title"), title)
+    ui.tick(page.locator("#id_items-1-confidential"))
+    ui.choose(
+        page.locator("#id_items-1-exemption"),
+        "Paragraph 3: information relating to the financial or business affairs of any particular "
+        "person (including the authority holding that information)",
+    )
+    ui.follow(page.get_by_role("button", name="Save and continue editing"))
+    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+
+    reports = {
+        "1": ("Finance update", "The board's spending is on budget at the half year."),
+        "2": ("Contract renewal", SECRET),
+    }
+    for number, (title, body) in reports.items():
+        row = page.locator("#items-group tbody tr").filter(has=page.locator(f'input[value="{number}"]'))
+        ui.follow(row.get_by_role("link", name="Edit item and report"))
+        ui.follow(page.get_by_role("button", name="Add another Report"))
+        ui.fill(page.locator("#id_report-0-title"), title)
+        ui.tick(page.locator("#id_report-0-for_information"))
+        ui.fill(page.locator("#id_report-0-body"), body)
+        if number == "2":
+            ui.fill(page.get_by_label("Exemption reason:"), "Commercially sensitive tender prices.")
+        ui.follow(page.get_by_role("button", name="Save", exact=True))
+        expect(page.locator(".messagelist .success")).to_contain_text(f"Item {number} ({title}) was changed.")
+
+    ui.follow(page.locator('.breadcrumbs a[href="/admin/meetings/meeting/"]'))
+    meeting_row = page.locator("#result_list tbody tr").filter(has_text=long_date.split(" ", 1)[1])
+    ui.tick(meeting_row.locator('input[name="_selected_action"]'))
+    ui.choose(page.locator('select[name="action"]'), "Publish the selected meetings")
+    ui.follow(page.get_by_role("button", name="Go", exact=True))
+    # Publishing renders and stores the pack's page and PDF before it answers: about 4 s on an idle
+    # machine, and more on CI's two busy cores.
+    expect(page.locator(".messagelist .success")).to_contain_text("is published.", timeout=60_000)
+    screenshot(page, f"journey-3-{ui.name}-published")
+
+    public = new_page()
+    public.goto("/")
+    public_ui = drive(public)
+    public_ui.follow(public.get_by_role("link", name=f"Improvement and Innovation Board: {long_date}"))
+    expect(public.get_by_role("heading", level=1)).to_have_text("Improvement and Innovation Board")
+    expect(public.locator("#item-1")).to_contain_text("The board's spending is on budget at the half year.")
+    confidential = public.locator("#item-2")
+    expect(confidential.get_by_role("heading", level=2)).to_have_text("2. Contract renewal")
+    expect(confidential).to_contain_text("Not for publication")
+    expect(confidential).to_contain_text("Commercially sensitive tender prices.")
+    expect(public.locator("body")).not_to_contain_text(SECRET)
+    screenshot(public, f"journey-3-{ui.name}-public-pack")
+    public_ui.follow(confidential.get_by_role("link", name="Item 2 on its own page"))
+    expect(public.locator("main")).to_contain_text("Not for publication")
+    expect(public.locator("body")).not_to_contain_text(SECRET)
