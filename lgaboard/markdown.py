@@ -5,6 +5,8 @@ import re
 import markdown as markdown_lib
 import nh3
 
+from lgaboard.table_box import caption_of, table_box, text_of
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "em", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
@@ -20,7 +22,6 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
-_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 _FIRST_HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
 # A table, or what names the tables after it in a paper: a heading, or a bold line ("**Programme
 # activities:**"). One pass over the text finds both, in order.
@@ -30,11 +31,6 @@ _TABLE_OR_CONTEXT = re.compile(
     r"|<strong>(?P<bold>[^<]+)</strong>\s*(?=</p>|</li>|<ul>|<ol>|\n)",
     re.S,
 )
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _text(html: str) -> str:
-    return " ".join(_TAG.sub("", html).split())
 
 
 def _name_for(contexts: list[str], table: str, names: dict[str, str]) -> str:
@@ -44,7 +40,7 @@ def _name_for(contexts: list[str], table: str, names: dict[str, str]) -> str:
     2017/18"); numbered if still not unique. `names` maps the names given so far (case-folded) to
     their tables' first column header."""
     found = _FIRST_HEADER.search(table)
-    header = _text(found.group(1)) if found else ""
+    header = text_of(found.group(1)) if found else ""
     name = (contexts[-1] if contexts else "") or header or "Table"
     if name.casefold() in names:
         section = next((c for c in reversed(contexts) if c.casefold() != name.casefold()), "")
@@ -68,20 +64,13 @@ def _caption_and_wrap_tables(html: str) -> str:
     for match in _TABLE_OR_CONTEXT.finditer(html):
         inner = match.group("table")
         if inner is None:
-            contexts.append(_text(match.group("heading") or match.group("bold")).rstrip(":. "))
+            contexts.append(text_of(match.group("heading") or match.group("bold")).rstrip(":. "))
             continue
-        caption = _CAPTION.search(inner)
-        if caption:
-            name = _text(caption.group(1))
-        else:
+        if caption_of(inner) is None:
             name = _name_for(contexts, inner, names)
             inner = f'<caption class="govuk-visually-hidden">{name}</caption>{inner}'
-        label = name.replace('"', "&quot;")
         out.append(html[position : match.start()])
-        out.append(
-            f'<div class="app-table-wrapper" role="region" aria-label="Table: {label}" tabindex="0">'
-            f"<table>{inner}</table></div>"
-        )
+        out.append(table_box(f"<table>{inner}</table>"))
         position = match.end()
     out.append(html[position:])
     return "".join(out)

@@ -1,7 +1,10 @@
 from django import template
+from django.template.base import token_kwargs
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from lgaboard.markdown import render_markdown
+from lgaboard.table_box import table_box
 from lgaboard.years import year_label
 
 register = template.Library()
@@ -39,3 +42,25 @@ def css_string(value) -> str:
 def year_label_filter(start_year) -> str:
     """{{ 2017|year_label }}: '2017/18'."""
     return year_label(int(start_year)) if start_year not in (None, "") else ""
+
+
+class TableBoxNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist, self.label = nodelist, label
+
+    def render(self, context):
+        label = conditional_escape(self.label.resolve(context)) if self.label else ""
+        return mark_safe(table_box(self.nodelist.render(context), label))  # noqa: S308 - rendered template, escaped label
+
+
+@register.tag(name="table_box")
+def do_table_box(parser, token):
+    """{% table_box %}<table>…</table>{% endtable_box %}: the table in its scrolling box, a region named
+    "Table: " and the table's caption; {% table_box label="…" %} names it otherwise."""
+    bits = token.split_contents()
+    kwargs = token_kwargs(bits[1:], parser)
+    if len(bits) > 2 or set(kwargs) - {"label"}:
+        raise template.TemplateSyntaxError(f'{bits[0]} takes only label="…"')
+    nodelist = parser.parse(("endtable_box",))
+    parser.delete_first_token()
+    return TableBoxNode(nodelist, kwargs.get("label"))

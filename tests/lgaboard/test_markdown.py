@@ -87,3 +87,20 @@ def test_a_table_with_its_own_caption_keeps_it():
     html = render_markdown('<table><caption>Seats "held"</caption><tr><th>A</th></tr></table>')
     assert html.count("<caption") == 1
     assert 'aria-label="Table: Seats &quot;held&quot;"' in html
+
+
+def test_the_table_box_tag_names_a_table_by_its_caption_or_by_a_label_it_is_given():
+    from django.template import Context, Template
+
+    table = "<table><caption class='x'>Members &amp; seats</caption></table>"
+    by_caption = Template("{% load lgaboard %}{% table_box %}" + table + "{% endtable_box %}").render(
+        Context()
+    )
+    assert by_caption == (
+        '<div class="app-table-wrapper" role="region" aria-label="Table: Members &amp; seats" tabindex="0">'
+        f"{table}</div>"
+    )
+    labelled = Template("{% load lgaboard %}{% table_box label=name %}<table></table>{% endtable_box %}")
+    assert 'aria-label="Table: Cllr &quot;Judi&quot; Billing"' in labelled.render(
+        Context({"name": 'Cllr "Judi" Billing'})
+    )
