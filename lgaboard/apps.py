@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 
 
@@ -12,3 +13,9 @@ class LgaboardConfig(AppConfig):
 
         # After every app's migrations, so each app's permissions exist when the groups are set.
         post_migrate.connect(ensure_roles, dispatch_uid="lgaboard_ensure_roles")
+
+
+class PortalAdminConfig(AdminConfig):
+    """Django's admin, on the portal's own site (lgaboard/admin.py)."""
+
+    default_site = "lgaboard.admin.PortalAdminSite"

@@ -13,3 +13,17 @@ class IsoDateConverter:
 
     def to_url(self, value: date | str) -> str:
         return value if isinstance(value, str) else value.isoformat()
+
+
+class FinancialYearConverter:
+    """'2017-18', as addresses write a financial year (kept as that text for the selectors, which
+    check that the years follow on). Only ASCII digits match: anything else is a 404 from the resolver,
+    where '201²-18' was a 500 ('²' is a digit to str.isdigit(), not to int())."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

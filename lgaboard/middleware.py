@@ -1,6 +1,23 @@
-"""Responses that may carry draft or confidential content are never stored by a cache."""
+"""Requests no page can answer, and responses no cache may keep."""
 
+from urllib.parse import unquote_plus
+
+from django.http import Http404
 from django.utils.cache import patch_cache_control
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or its query names nothing, and PostgreSQL refuses to compare
+    text holding one (a 500 from any lookup or search): such a request is a 404 before it reaches
+    a view. (Forms refuse NUL in what is posted: Django's fields check it.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            raise Http404("No page has an address with a NUL character.")
+        return self.get_response(request)
 
 
 class PrivateForSignedInUsersMiddleware:

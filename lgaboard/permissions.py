@@ -82,7 +82,9 @@ def confidential_filter(user, item_path: str) -> Q:
 # -- changing figures -----------------------------------------------------------------------------
 @rules.predicate
 def leads_deliverable(user, record) -> bool:
-    """An officer leads the deliverable of this return (or this deliverable). No object: any."""
+    """An officer leads the deliverable of this return (or this deliverable). No object: the model-level
+    question (may they add returns at all?); the admin then asks again of the object about to be
+    saved (lgaboard/admin_scope.py), and the entry screen and import of each row."""
     if record is None:
         return True
     deliverable = getattr(record, "deliverable", record)
@@ -100,7 +102,8 @@ def programme_of(record):
 
 @rules.predicate
 def leads_programme(user, record) -> bool:
-    """An officer is the contact officer of the programme this belongs to. No object: any."""
+    """An officer is the contact officer of the programme this belongs to. No object: the model-level
+    question; the admin asks again of the object about to be saved (lgaboard/admin_scope.py)."""
     if record is None:
         return True
     programme = programme_of(record)

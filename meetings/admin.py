@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from lgaboard.admin import HistoryAdmin
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 from mou.models import Deliverable
 
@@ -94,7 +94,7 @@ class BoardYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "board_year", "group", "authority", "role"]
     list_filter = ["board_year", "group", "role"]
     search_fields = ["person__first_name", "person__last_name", "authority__name"]
@@ -137,7 +137,7 @@ class PackRevisionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["__str__", "date", "venue", "status", "published_at"]
     list_filter = ["board", "board_year", "status"]
     search_fields = ["board__name", "items__title"]
@@ -204,7 +204,7 @@ class ReportInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(HistoryAdmin):
     """An item and its report. Saving goes back to the item's meeting, where the agenda is."""
 
     list_display = ["__str__", "meeting", "confidential"]
@@ -267,7 +267,7 @@ class ActionDeliverableInline(DeliverableLinkInline):
 
 
 @admin.register(Report)
-class ReportAdmin(StaleEditAdminMixin, SimpleHistoryAdmin):
+class ReportAdmin(StaleEditAdminMixin, HistoryAdmin):
     form = VersionedModelForm
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]
@@ -309,8 +309,12 @@ class LockedWhenApprovedMixin:
         return super().has_delete_permission(request, obj) and not self._approved(obj)
 
     def has_add_permission(self, request, obj=None):
-        parent_ok = super().has_add_permission(request, obj) if obj is not None else True
-        return parent_ok and not self._approved(obj)
+        # Inlines are asked about their parent; a model admin only about the model.
+        if isinstance(self, admin.options.InlineModelAdmin):
+            allowed = super().has_add_permission(request, obj)
+        else:
+            allowed = super().has_add_permission(request)
+        return allowed and not self._approved(obj)
 
 
 class AttendanceInline(LockedWhenApprovedMixin, admin.TabularInline):
@@ -345,7 +349,7 @@ class MinuteEntryInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+class MinutesAdmin(LockedWhenApprovedMixin, HistoryAdmin):
     """Attendance for the whole meeting in one form, declarations, and the items of the note."""
 
     list_display = ["__str__", "status", "approved_at_meeting"]
@@ -386,7 +390,7 @@ class ActionInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+class DecisionAdmin(LockedWhenApprovedMixin, HistoryAdmin):
     """Decisions are entered with their minute entry; listed here to find and link them."""
 
     list_display = ["text", "outcome", "entry"]
@@ -395,7 +399,7 @@ class DecisionAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MinuteEntry)
-class MinuteEntryAdmin(LockedWhenApprovedMixin, SimpleHistoryAdmin):
+class MinuteEntryAdmin(LockedWhenApprovedMixin, HistoryAdmin):
     """One item of the note, with its discussion points, decisions and actions inline."""
 
     list_display = ["__str__", "minutes"]
@@ -413,7 +417,7 @@ class ActionProgressInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     """Progress on actions stays open after the minutes are approved: it is not part of them."""
 
     list_display = ["text", "owner_display", "status", "due_date", "entry"]

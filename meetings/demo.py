@@ -87,8 +87,11 @@ class DemoLoader:
     def publish_pending(self) -> None:
         """Publish the demo meetings last, once everything their packs show (live annexes from the
         programmes, the note of the previous meeting) is loaded, so the frozen packs are complete."""
-        for meeting in self.to_publish:
-            meeting_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+        for pk in dict.fromkeys(meeting.pk for meeting in self.to_publish):  # each once, in order
+            meeting = Meeting.objects.get(pk=pk)
+            if meeting.is_published:
+                continue
+            meeting_publish(meeting=meeting)
             # The papers do not say when the pack was published: record no date rather than today's.
             Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
         self.to_publish = []

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from lgaboard.versioning import VersionedModel
 from lgaboard.years import FinancialYear
 
-from .validators import validate_pdf_upload
+from .validators import validate_annex_letter, validate_pdf_upload
 
 
 class Authority(models.Model):
@@ -638,7 +638,11 @@ class Annex(models.Model):
     """An annex to a report: Markdown content, or an uploaded PDF."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="annexes")
-    letter = models.CharField(max_length=5, help_text="'A', 'B' or '1', as the paper labels it.")
+    letter = models.CharField(
+        max_length=5,
+        validators=[validate_annex_letter],
+        help_text="'A', 'B', '1' or '2-1', as the paper labels it: letters, digits and hyphens.",
+    )
     title = models.CharField(max_length=300)
     on_agenda = models.BooleanField(
         default=True, help_text="Listed on the agenda as a lettered sub-item (a), b)…)."
@@ -678,9 +682,31 @@ class Annex(models.Model):
             )
 
     @property
+    def slug(self) -> str:
+        """'a', '2-1': the letter as the annex's anchor and address spell it. A letter checked on
+        saving is its own slug; one stored before letters were checked ('1.2') is made one."""
+        return slugify(self.letter)
+
+    @property
     def anchor(self) -> str:
         """'item-3-a': the annex's permanent place in the pack."""
-        return f"{self.report.item.anchor}-{slugify(self.letter)}"
+        return f"{self.report.item.anchor}-{self.slug}"
+
+    def get_pdf_url(self) -> str:
+        """Where an uploaded PDF is served; '' for no PDF, or for a letter stored before letters were
+        checked, which no address finds again (the page then names the annex without a link)."""
+        if not self.pdf or self.slug != self.letter.lower():
+            return ""
+        item = self.report.item
+        return reverse(
+            "meetings:annex_pdf",
+            kwargs={
+                "board_slug": item.meeting.board.slug,
+                "date": item.meeting.date,
+                "number": item.number,
+                "letter": self.slug,
+            },
+        )
 
     @property
     def label(self) -> str:

@@ -7,10 +7,12 @@ import io
 
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
 
 from lgaboard.pdf import render_document, write_pdf
 
 from .selectors import AgendaPack
+from .validators import is_active_annotation
 
 
 def range_anchors(pack: AgendaPack) -> list[str]:
@@ -95,7 +97,16 @@ def merge_pdf_annexes(data: bytes, document, pack: AgendaPack) -> bytes:
         for number, page in enumerate(uploaded.pages, start=1):
             target = reserved.get(f"{annex.anchor}-page-{number}")
             if target is not None:
-                writer.pages[target - 1].merge_page(page)
+                writer.pages[target - 1].merge_page(without_active_annotations(page))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def without_active_annotations(page):
+    """The page with its links but none of what would run, open or send: merging carries a page's
+    annotations into the pack, and an annex stored before uploads were checked may hold such."""
+    if "/Annots" in page:
+        kept = [ref for ref in page["/Annots"] if not is_active_annotation(ref.get_object())]
+        page[NameObject("/Annots")] = ArrayObject(kept)
+    return page

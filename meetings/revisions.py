@@ -8,6 +8,8 @@ import hashlib
 import json
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
@@ -170,8 +172,16 @@ def publish_revision(meeting: Meeting, by=None) -> PackRevision | None:
         html="",
         pdf=b"",
     )
-    # The page lists this revision too, so it is saved before the page is rendered.
-    revision.save()
+    # The page lists this revision too, so it is saved before the page is rendered. The callers
+    # lock the meeting's row; where the database cannot (SQLite), the unique number catches a race.
+    try:
+        with transaction.atomic():
+            revision.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            f"Another revision of {meeting} was published at the same moment as yours. Nothing of "
+            "yours was published: look at the latest revision, then publish again if anything is left."
+        ) from error
     revision.html, revision.pdf = render_public_pack(meeting)
     revision.save(update_fields=["html", "pdf"])
     freeze_items(revision)

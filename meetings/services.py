@@ -57,16 +57,26 @@ def _report_or_none(item: AgendaItem) -> Report | None:
 
 @transaction.atomic
 def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
-    """Publish a meeting's papers, recording when; refuses, naming every gap, if anything is missing."""
+    """Publish a meeting's papers, recording when; refuses, naming every gap, if anything is missing.
+
+    A meeting is published once: its record of publication (when, by whom, the clear days' notice
+    given) never changes afterwards, so a late publication cannot be made to look on time. Changes
+    after publication are published as revisions (`meeting_publish_changes`)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_published:
+        raise ValidationError(
+            f"{meeting} is already published. Publish later changes as a revision (“Publish the "
+            "changes to the selected packs as a revision”); the record of its publication stays as it is."
+        )
     problems = meeting_publication_problems(meeting)
     if problems:
         raise ValidationError(problems)
     meeting.status = Meeting.Status.PUBLISHED
-    meeting.published_at = timezone.now()
-    meeting.published_by = by
-    # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
-    meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
+    if meeting.published_at is None:  # first publication (a pack taken back to draft keeps its record)
+        meeting.published_at = timezone.now()
+        meeting.published_by = by
+        # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
+        meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
     meeting.save(update_fields=["status", "published_at", "published_by", "notice_clear_days"])
     # Freeze the pack as the public receives it (a new revision if it was published before).
     publish_revision(meeting, by)
@@ -75,7 +85,11 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
 
 @transaction.atomic
 def meeting_publish_changes(*, meeting: Meeting, by=None):
-    """Publish the changes made to a published pack as a new revision, saying what changed."""
+    """Publish the changes made to a published pack as a new revision, saying what changed.
+
+    The meeting's row is locked until the revision is stored, so two clerks publishing at once
+    take turns: the second finds nothing left to publish, and is told so."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_published:
         raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
     revision = publish_revision(meeting, by)

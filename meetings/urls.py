@@ -10,7 +10,7 @@ urlpatterns = [
     path("boards/<slug:board_slug>/", views.BoardDetailView.as_view(), name="board_detail"),
     path("boards/<slug:board_slug>/actions/", views.ActionListView.as_view(), name="action_list"),
     path(
-        "boards/<slug:board_slug>/attendance/<str:year>/",
+        "boards/<slug:board_slug>/attendance/<year:year>/",
         views.AttendanceRegisterView.as_view(),
         name="attendance_register",
     ),
@@ -41,7 +41,7 @@ urlpatterns = [
         name="item_pdf",
     ),
     path(
-        "boards/<slug:board_slug>/attendance/<str:year>.pdf",
+        "boards/<slug:board_slug>/attendance/<year:year>.pdf",
         views.AttendanceRegisterPdfView.as_view(),
         name="attendance_register_pdf",
     ),

@@ -44,6 +44,15 @@ class BoardMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def paginate_table(request, table, *, per_page: int) -> None:
+    """Sorting and the page come from the address (a page that is not a number shows the first, one
+    past the end the last); the page size is ours. django-tables2 also took ?per_page=, and -1 made
+    its paginator fail with a 500."""
+    RequestConfig(request, paginate=False).configure(table)
+    table.paginate(per_page=per_page)
+    table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+
+
 class BoardDetailView(BoardMixin, TemplateView):
     template_name = "meetings/board_detail.html"
 
@@ -52,7 +61,7 @@ class BoardDetailView(BoardMixin, TemplateView):
         meetings = selectors.meetings_visible_to(self.request.user).filter(board=self.board)
         meeting_filter = MeetingFilter(self.request.GET or None, queryset=meetings, board=self.board)
         table = MeetingTable(meeting_filter.qs)
-        RequestConfig(self.request, paginate={"per_page": 25}).configure(table)
+        paginate_table(self.request, table, per_page=25)
         return super().get_context_data(
             board=self.board,
             board_year=board_year,
@@ -219,7 +228,7 @@ class ActionListView(BoardMixin, TemplateView):
         actions = selectors.board_actions(self.request.user, self.board)
         action_filter = ActionFilter(self.request.GET or None, queryset=actions, board=self.board)
         table = ActionTable(action_filter.qs)
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        paginate_table(self.request, table, per_page=50)
         crumbs = breadcrumbs_for(self.board, current="Actions")
         return super().get_context_data(
             board=self.board, filter=action_filter, table=table, breadcrumbs=crumbs, **kwargs

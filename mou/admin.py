@@ -8,12 +8,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from lgaboard import permissions
-from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
+from lgaboard.admin import HistoryAdmin
+from lgaboard.admin_scope import ScopedSaveAdminMixin
+from lgaboard.versioning import StaleEditAdminMixin
 
 from . import services, spreadsheets
+from .forms import QuarterlyReturnForm
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
 
@@ -69,7 +71,8 @@ class MouAdmin(admin.ModelAdmin):
                 problems = refused.problems
                 messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")
             else:
-                messages.success(request, f"Q{quarter}: {saved} returns imported.")
+                done = f"{saved} returns imported." if saved else "no changes; 0 returns imported."
+                messages.success(request, f"Q{quarter}: {done}")
                 return redirect(reverse("admin:mou_quarter_entry", args=[mou.pk, quarter]))
         context = {
             **self.admin_site.each_context(request),
@@ -77,6 +80,7 @@ class MouAdmin(admin.ModelAdmin):
             "mou": mou,
             "quarter": quarter,
             "problems": problems,
+            "limits": spreadsheets.UPLOAD_LIMITS,
         }
         return TemplateResponse(request, "admin/mou/quarter_import.html", context)
 
@@ -135,7 +139,7 @@ class SubTargetInline(admin.TabularInline):
 
 class QuarterlyReturnInline(admin.StackedInline):
     model = QuarterlyReturn
-    form = VersionedModelForm
+    form = QuarterlyReturnForm  # the same limits and text rules as the entry screen and imports
     extra = 0
     fields = [
         ("quarter", "figure", "not_applicable", "milestone_met", "rag"),
@@ -164,11 +168,19 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(StaleEditAdminMixin, ObjectPermissionsModelAdminMixin, SimpleHistoryAdmin):
-    """Every change to a return is in its history (who, when, old and new values). Officers see
-    and change only the returns of the deliverables they lead; approvers sign them off."""
+class QuarterlyReturnAdmin(
+    StaleEditAdminMixin, ScopedSaveAdminMixin, ObjectPermissionsModelAdminMixin, HistoryAdmin
+):
+    """Every change to a return is in its history (who, when, old and new values). Officers see,
+    add and change only the returns of the deliverables they lead; approvers sign them off."""
 
-    form = VersionedModelForm
+    form = QuarterlyReturnForm  # the same limits and text rules as the entry screen and imports
+    scoped_choices = {"deliverable": "lead_officer"}
+    approvers_see_all = True
+    fields = [
+        "deliverable", "quarter", "figure", "not_applicable", "milestone_met", "narrative", "rag",
+        "commentary", "correction_reason", "highlight", "edit_version", "status",
+    ]  # fmt: skip
 
     list_display = ["__str__", "figure", "rag", "status", "entered_by", "entered_at"]
     list_filter = ["deliverable__theme__mou", "deliverable__theme", "quarter", "rag", "status"]

@@ -45,6 +45,8 @@ def quarter_entry_save(*, rows: list[tuple[Deliverable, QuarterlyReturnForm]], b
     for _, form in rows:
         if form.instance.pk is None and not form.has_anything():
             continue  # an untouched blank row is not a return
+        if form.instance.pk is not None and not form.has_changed():
+            continue  # an unchanged return is left as it is (and an approved one stays locked)
         record = form.save(commit=False)
         record.entered_by = by
         try:

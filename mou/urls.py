@@ -6,19 +6,19 @@ app_name = "mou"
 
 urlpatterns = [
     path("", views.MouListView.as_view(), name="mou_list"),
-    path("<str:year>/", views.MouDetailView.as_view(), name="mou_detail"),
-    path("<str:year>/outturn/", views.OutturnView.as_view(), name="outturn"),
+    path("<year:year>/", views.MouDetailView.as_view(), name="mou_detail"),
+    path("<year:year>/outturn/", views.OutturnView.as_view(), name="outturn"),
     path(
-        "<str:year>/<slug:theme>/<str:reference>/",
+        "<year:year>/<slug:theme>/<str:reference>/",
         views.DeliverableDetailView.as_view(),
         name="deliverable_detail",
     ),
     path(
-        "<str:year>/q<int:quarter>.pdf", views.QuarterlyReportPdfView.as_view(), name="quarterly_report_pdf"
+        "<year:year>/q<int:quarter>.pdf", views.QuarterlyReportPdfView.as_view(), name="quarterly_report_pdf"
     ),
-    path("<str:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
+    path("<year:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
     path(
-        "<str:year>/q<int:quarter>-returns.<str:fmt>",
+        "<year:year>/q<int:quarter>-returns.<str:fmt>",
         views.QuarterExportView.as_view(),
         name="quarter_export",
     ),

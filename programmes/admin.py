@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from lgaboard import permissions
+from lgaboard.admin import HistoryAdmin
+from lgaboard.admin_scope import ScopedSaveAdminMixin
 
 from .forms import BreakdownForm
 from .models import (
@@ -70,10 +71,16 @@ class OutputInline(admin.StackedInline):
     ]
 
 
-class LedProgrammeAdminMixin(ObjectPermissionsModelAdminMixin):
-    """Officers see and change only the work of the programmes they lead (lgaboard/permissions.py)."""
+class LedProgrammeAdminMixin(ScopedSaveAdminMixin, ObjectPermissionsModelAdminMixin):
+    """Officers see, add and change only the work of the programmes they lead, and cannot move it
+    to a programme they do not lead (lgaboard/permissions.py, lgaboard/admin_scope.py)."""
 
     programme_path = "programme"
+    scoped_choices = {
+        "programme": "contact_officer",
+        "workstream": "programme__contact_officer",
+        "parent": "programme__contact_officer",
+    }
 
     def get_queryset(self, request):
         scope = permissions.officer_scope(request.user, f"{self.programme_path}__contact_officer")
@@ -91,7 +98,7 @@ class WorkstreamAdmin(LedProgrammeAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(LedProgrammeAdminMixin, SimpleHistoryAdmin):
+class OutputAdmin(LedProgrammeAdminMixin, HistoryAdmin):
     programme_path = "workstream__programme"
 
     list_display = ["workstream", "start_year", "quarter", "rag", "report_reference"]

@@ -37,7 +37,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lgaboard.apps.PortalAdminConfig",  # Django's admin on the portal's site (lgaboard/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lgaboard.apps.LgaboardConfig",
     "meetings",
     "mou",
@@ -55,11 +58,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lgaboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: who has given a code (django-otp), and nothing else until they must have.
+    "django_otp.middleware.OTPMiddleware",
+    "lgaboard.two_factor.TwoFactorMiddleware",
     "lgaboard.middleware.PrivateForSignedInUsersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,6 +101,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# Two-factor sign-in (lgaboard/two_factor.py): staff must use it where this is on (always in
+# production); anyone may turn it on for themselves. The authenticator app shows this issuer name.
+LGABOARD_STAFF_TWO_FACTOR = env_bool("LGABOARD_STAFF_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = env("LGABOARD_TWO_FACTOR_ISSUER", "Board papers")
+# Nobody, superusers included, can read another person's authenticator secret in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "lgaboard.urls"
 
@@ -143,6 +157,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("LGABOARD_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 ANNEX_UPLOAD_MAX_BYTES = int(env("LGABOARD_ANNEX_MAX_BYTES", str(20 * 1024 * 1024)))
+# A pack lays out every page of its PDF annexes, and readers' software unpacks what a PDF compresses:
+# a few hundred kilobytes can hold thousands of pages, or gigabytes of drawing and images.
+ANNEX_MAX_PAGES = int(env("LGABOARD_ANNEX_MAX_PAGES", "300"))
+ANNEX_MAX_DECODED_BYTES = int(env("LGABOARD_ANNEX_MAX_DECODED_BYTES", str(200 * 1024 * 1024)))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -152,5 +170,22 @@ STORAGES = {
 # Everyone signs in on the portal's own page; the admin keeps its login for staff.
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "/"
+
+# A forgotten password is reset by a link sent by e-mail (lgaboard/views.py). The link works once and
+# for this long (seconds; the pages and the e-mail say it); at most PASSWORD_RESET_LIMIT links may be
+# asked for in an hour from one address, and for one e-mail address (counted in the default cache).
+PASSWORD_RESET_TIMEOUT = int(env("LGABOARD_PASSWORD_RESET_TIMEOUT", str(24 * 60 * 60)))
+PASSWORD_RESET_LIMIT = int(env("LGABOARD_PASSWORD_RESET_LIMIT", "5"))
+
+# E-mail goes by SMTP (development prints it to the console instead: dev.py). The password comes
+# from the environment only.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))  # seconds; Django's default is to wait forever
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Board papers <noreply@localhost>")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

@@ -18,3 +18,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff publish papers and sign off figures: two-factor sign-in is required of them here, always.
+LGABOARD_STAFF_TWO_FACTOR = True

@@ -31,11 +31,17 @@ def lookup(mapping, key):
     return (mapping or {}).get(key, "")
 
 
+# Characters that could end a CSS string or the <style> element holding it: the quote, the backslash,
+# newlines (\n, \r, \f) and every other control character, and "<" (as in "</style>").
+CSS_STRING_ESCAPES = {code: f"\\{code:x} " for code in [*range(0x20), 0x7F, ord('"'), ord("\\"), ord("<")]}
+CSS_STRING_ESCAPES[0] = "\ufffd"  # CSS reads NUL as U+FFFD in any case
+
+
 @register.filter
 def css_string(value) -> str:
-    """Text made safe inside a CSS "string" (for running headers in PDFs)."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-    return mark_safe(f'"{text}"')  # noqa: S308 - quoted and escaped for CSS
+    """Text as a quoted CSS string (running headers in PDFs): every character that could end the
+    string or the style element is written as a hex escape, "\\d " for a carriage return."""
+    return mark_safe(f'"{str(value).translate(CSS_STRING_ESCAPES)}"')  # noqa: S308 - escaped for CSS
 
 
 @register.filter(name="year_label")

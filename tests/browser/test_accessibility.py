@@ -32,6 +32,9 @@ PUBLIC_PAGES = {
     "programme with participation": "/programmes/highlighting-leadership/",
     "sector-led improvement update": "/mou/2017-18/update/",
     "sign in": "/sign-in/",
+    "forgotten password": "/sign-in/forgotten-password/",
+    "reset link sent": "/sign-in/forgotten-password/sent/",
+    "reset link expired": "/sign-in/reset/MQ/not-a-token/",
     "not found": "/boards/no-such-board/",
 }
 # The admin pages the journeys use (Django's admin, with the portal's own screens and fixes).

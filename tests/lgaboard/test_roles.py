@@ -12,7 +12,7 @@ from django.test import Client
 from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
 from meetings.models import AgendaItem, Meeting, Person, Report
 from mou.models import Deliverable, Mou, QuarterlyReturn
-from programmes.models import Output, Participation, Workstream
+from programmes.models import Output, Participation, Programme, Workstream
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,189 @@ def test_roles_are_groups_with_their_permissions():
     officers = set(Group.objects.get(name=OFFICERS).permissions.values_list("codename", flat=True))
     assert {"change_quarterlyreturn", "change_output"} <= officers
     assert "change_meeting" not in officers
+
+
+# -- the POST side: what each role may save, checked on the object about to be saved ----------------
+def _admin_form(client, url):
+    from tests.forms import form_data
+
+    html = client.get(url).content.decode()
+    return html, form_data(html, "quarterlyreturn_form") or form_data(html)
+
+
+def test_an_officer_is_offered_only_the_deliverables_she_leads(world):
+    html, _ = _admin_form(world["clients"]["officer"], "/admin/mou/quarterlyreturn/add/")
+    experts = world["experts"]
+    assert f'<option value="{experts.pk}">' in html
+    assert html.count("<option value=") - html.count('<option value="">') < 10  # not all 96
+
+
+def test_an_officer_cannot_add_a_return_for_a_deliverable_she_does_not_lead(world):
+    officer = world["clients"]["officer"]
+    other = Deliverable.objects.exclude(pk=world["experts"].pk).filter(returns__isnull=True).first()
+    before = QuarterlyReturn.objects.count()
+    data = {"deliverable": other.pk, "quarter": 3, "narrative": "Not hers", "rag": "green"}
+    response = officer.post("/admin/mou/quarterlyreturn/add/", data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert QuarterlyReturn.objects.count() == before
+
+
+def test_an_officer_cannot_move_her_return_to_a_deliverable_she_does_not_lead(world):
+    officer = world["clients"]["officer"]
+    own = world["own"]
+    other = Deliverable.objects.exclude(pk=world["experts"].pk).filter(returns__isnull=True).first()
+    _, data = _admin_form(officer, world["own_return"])
+    data.update({"deliverable": other.pk, "narrative": "Moved"})
+    response = officer.post(world["own_return"], data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    own.refresh_from_db()
+    assert (own.deliverable_id, own.narrative) != (other.pk, "Moved")
+    assert own.deliverable_id == world["experts"].pk
+
+
+def test_the_rule_itself_refuses_the_object_about_to_be_saved(world, rf):
+    """Whatever choices a form offers, the object it would save is asked the per-object rule."""
+    from django.contrib.admin.sites import site
+
+    from lgaboard.admin_scope import OUT_OF_SCOPE
+
+    officer = Person.objects.get(slug="siobhan-coughlan").user
+    other = Deliverable.objects.exclude(pk=world["experts"].pk).filter(returns__isnull=True).first()
+    request = rf.post("/admin/mou/quarterlyreturn/add/")
+    request.user = officer
+    model_admin = site._registry[QuarterlyReturn]
+    form_class = model_admin.get_form(request)
+    form = form_class({"deliverable": other.pk, "quarter": 3, "narrative": "Not hers", "rag": "green"})
+    form.fields["deliverable"].queryset = Deliverable.objects.all()  # as if every choice were offered
+    assert not form.is_valid()
+    assert OUT_OF_SCOPE in form.non_field_errors()
+    approver = Person.objects.get(slug="dennis-skinner").user
+    request.user = approver
+    form = model_admin.get_form(request)(
+        {"deliverable": other.pk, "quarter": 3, "narrative": "An approver's entry", "rag": "green"}
+    )
+    assert form.is_valid(), form.errors
+
+
+def test_an_officer_cannot_add_or_move_outputs_outside_her_programme(world):
+    officer = world["clients"]["officer"]
+    leadership = Workstream.objects.get(
+        programme__slug="highlighting-leadership", slug="political-leadership"
+    )
+    before = Output.objects.count()
+    data = {"workstream": leadership.pk, "start_year": 2017, "quarter": 3, "order": 0,
+            "delivered": "Not hers", "rag": "green"}  # fmt: skip
+    response = officer.post("/admin/programmes/output/add/", data)
+    assert "Select a valid choice" in response.content.decode()
+    assert Output.objects.count() == before
+
+    own_output = Output.objects.filter(workstream__programme__slug="productivity").first()
+    _, data = _admin_form(officer, world["own_output"])
+    data.update({"workstream": leadership.pk, "delivered": "Moved"})
+    response = officer.post(world["own_output"], data)
+    assert "Select a valid choice" in response.content.decode()
+    own_output.refresh_from_db()
+    assert own_output.workstream.programme.slug == "productivity"
+    assert own_output.delivered != "Moved"
+
+
+@pytest.mark.parametrize("model", ["workstream", "participation"])
+def test_an_officer_cannot_move_her_programmes_work_to_another_programme(world, model):
+    officer = world["clients"]["officer"]
+    model_class = {"workstream": Workstream, "participation": Participation}[model]
+    own = model_class.objects.filter(programme__slug="productivity").first()
+    if own is None:
+        own = model_class.objects.create(
+            programme=Programme.objects.get(slug="productivity"),
+            start_year=2017,
+            period="2017/18 Q2",
+            as_at=datetime.date(2017, 9, 30),
+        )
+    url = f"/admin/programmes/{model}/{own.pk}/change/"
+    _, data = _admin_form(officer, url)
+    leadership = Workstream.objects.get(slug="political-leadership").programme
+    data["programme"] = leadership.pk
+    response = officer.post(url, data)
+    assert "Select a valid choice" in response.content.decode()
+    own.refresh_from_db()
+    assert own.programme.slug == "productivity"
+
+
+def _registered_models():
+    from django.contrib.admin.sites import site
+
+    return sorted(site._registry, key=lambda model: model._meta.label)
+
+
+def _user(role):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username=f"{role}-matrix").first()  # None: the public
+
+
+def _may_change(user, perm: str, row) -> bool:
+    """A per-object rule where lgaboard/permissions.py has one, else the role's model permission."""
+    import rules
+
+    return user.has_perm(perm, row) if rules.perm_exists(perm) else user.has_perm(perm)
+
+
+def _refused(response) -> bool:
+    """403, sent to sign in, or sent away to the admin's index (a row the admin does not list for
+    them "does not exist"); anything else (a form shown again, a save) is not a refusal."""
+    if response.status_code == 302:
+        return (
+            response["Location"].startswith(("/sign-in/", "/admin/login/"))
+            or response["Location"] == "/admin/"
+        )
+    return response.status_code == 403
+
+
+INJECTED = {"title": "Injected", "name": "Injected", "narrative": "Injected", "text": "Injected",
+            "username": "injected", "quarter": 1}  # fmt: skip
+
+
+def test_every_add_form_posted_by_a_role_without_the_permission_creates_nothing(world):
+    """Every admin add form, posted by each role that may not add there: refused, nothing created.
+    (One test over every model, so the roles' world is set up once; it names every failure.)"""
+    failures = []
+    for model in _registered_models():
+        opts = model._meta
+        url = f"/admin/{opts.app_label}/{opts.model_name}/add/"
+        before = model._default_manager.count()
+        for role in ROLES:
+            user = _user(role)
+            if user is not None and user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+                continue  # may add: what they may add is checked by the scope tests above
+            response = world["clients"][role].post(url, INJECTED)
+            if not _refused(response):
+                failures.append(f"{role} {url}: {response.status_code}")
+        if model._default_manager.count() != before:
+            failures.append(f"{url}: a row was created")
+    assert failures == []
+
+
+def test_every_change_form_posted_by_a_role_that_may_not_change_it_changes_nothing(world):
+    """Every admin change form (first and last row of each model), posted by each role that may not
+    change that row: refused, nothing changed."""
+    from django.forms.models import model_to_dict
+
+    failures = []
+    for model in _registered_models():
+        opts = model._meta
+        perm = f"{opts.app_label}.change_{opts.model_name}"
+        rows = {*model._default_manager.order_by("pk")[:1], *model._default_manager.order_by("-pk")[:1]}
+        for row in rows:
+            url = f"/admin/{opts.app_label}/{opts.model_name}/{row.pk}/change/"
+            before = model_to_dict(row)
+            for role in ROLES:
+                user = _user(role)
+                if user is not None and _may_change(user, perm, row):
+                    continue
+                response = world["clients"][role].post(url, INJECTED)
+                row.refresh_from_db()
+                if not _refused(response) or model_to_dict(row) != before:
+                    failures.append(f"{role} {url}: {response.status_code} {response.get('Location', '')}")
+    assert failures == []

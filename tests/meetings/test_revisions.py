@@ -139,3 +139,39 @@ def test_members_read_a_pack_with_a_confidential_item_live(published, django_use
     item.save()
     page = member_of(published, django_user_model).get(published.get_absolute_url()).content.decode()
     assert "Staff." in page  # the confidential report, which the frozen pack withholds
+
+
+class TestTwoClerksAtOnce:
+    def test_publishing_changes_locks_the_meeting_row(self, published):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        change_finance(published, "Spend is 11.")
+        with CaptureQueriesContext(connection) as queries:
+            meeting_publish_changes(meeting=published, by=None)
+        sql = [query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]
+        assert sql[0].startswith('SELECT "meetings_meeting"')  # the meeting, before anything else
+        if connection.features.has_select_for_update:  # PostgreSQL: the clerks take turns
+            assert sql[0].endswith("FOR UPDATE")
+
+    def test_a_lost_race_is_a_clear_message_not_an_error(self, published, staff_client, monkeypatch):
+        """Another clerk's revision lands between reading the latest revision and saving ours."""
+        from meetings import revisions
+        from meetings.models import PackRevision
+
+        change_finance(published, "Spend is 11.")
+        real_fingerprint = revisions.pack_fingerprint
+
+        def another_clerk_publishes_first(meeting):
+            PackRevision.objects.create(
+                meeting=meeting, number=2, published_at=published.published_at, changes=[], fingerprint={},
+                html="", pdf=b"",
+            )  # fmt: skip
+            return real_fingerprint(meeting)
+
+        monkeypatch.setattr(revisions, "pack_fingerprint", another_clerk_publishes_first)
+        action = {"action": "publish_changes", "_selected_action": [published.pk]}
+        response = staff_client.post("/admin/meetings/meeting/", action, follow=True)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "was published at the same moment as yours. Nothing of yours was published" in html

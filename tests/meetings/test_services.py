@@ -118,3 +118,42 @@ class TestLatePublication:
         assert published.notice_clear_days >= 20
         assert not published.published_late
         assert "Published late" not in staff_client.get(meeting.get_absolute_url()).content.decode()
+
+
+class TestPublishingOnce:
+    """The record of a meeting's first publication never changes: later changes are revisions."""
+
+    def test_publishing_a_published_meeting_again_is_refused_and_the_record_kept(self, django_user_model):
+        first_clerk = django_user_model.objects.create_user("clerk-first")
+        meeting = draft_meeting(date=date.today() + timedelta(days=2))  # published late
+        factories.ReportFactory(item__meeting=meeting)
+        published = meeting_publish(meeting=meeting, by=first_clerk)
+        record = (published.published_at, published.published_by_id, published.notice_clear_days)
+        assert published.published_late
+
+        with pytest.raises(ValidationError, match="already published"):
+            meeting_publish(meeting=meeting, by=django_user_model.objects.create_user("clerk-second"))
+        meeting.refresh_from_db()
+        assert (meeting.published_at, meeting.published_by_id, meeting.notice_clear_days) == record
+        assert meeting.revisions.count() == 1
+
+    def test_the_publish_action_on_a_published_meeting_says_so_and_changes_nothing(self, staff_client):
+        meeting = draft_meeting()
+        factories.ReportFactory(item__meeting=meeting)
+        staff_client.post("/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]})
+        meeting.refresh_from_db()
+        record = (meeting.published_at, meeting.published_by_id, meeting.notice_clear_days)
+        response = staff_client.post(
+            "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]}, follow=True
+        )
+        assert "is already published. Publish later changes as a revision" in response.content.decode()
+        meeting.refresh_from_db()
+        assert (meeting.published_at, meeting.published_by_id, meeting.notice_clear_days) == record
+
+    def test_a_pack_taken_back_to_draft_keeps_its_first_publication_record(self, django_user_model):
+        meeting = draft_meeting()
+        factories.ReportFactory(item__meeting=meeting)
+        first = meeting_publish(meeting=meeting, by=django_user_model.objects.create_user("clerk-first"))
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
+        again = meeting_publish(meeting=meeting, by=django_user_model.objects.create_user("clerk-second"))
+        assert (again.published_at, again.published_by_id) == (first.published_at, first.published_by_id)

@@ -145,3 +145,21 @@ def test_two_officers_entering_the_same_quarter_the_second_is_refused_with_input
     assert "44 councils (second officer)" in html
     record = QuarterlyReturn.objects.get(deliverable=three, quarter=2)
     assert (record.figure, record.narrative) == (43, "43 councils (first officer)")
+
+
+def test_saving_a_theme_leaves_an_unchanged_approved_return_alone(staff_client, mou):
+    """Posting the theme's screen as it was shown (an approved row untouched) saves the other rows."""
+    from tests.forms import form_data
+
+    record = QuarterlyReturn.objects.get(deliverable__theme__mou=mou, deliverable__reference="3", quarter=2)
+    record.status = QuarterlyReturn.Status.APPROVED
+    record.save(update_fields=["status"], sign_off=True)
+    history = record.history.count()
+    url = f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=leads"
+    data = form_data(staff_client.get(url).content.decode())
+    six = Deliverable.objects.get(theme__mou=mou, theme__key="leads", reference="6")
+    data |= row(six, narrative="Refreshed modules", rag="green")
+    html = staff_client.post(url, data, follow=True).content.decode()
+    assert "1 returns saved" in html
+    record.refresh_from_db()
+    assert (record.status, record.figure, record.history.count()) == ("approved", 41, history)
