@@ -1,10 +1,13 @@
 """The pages of two-factor sign-in: the code asked for after the password, and setting it up."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
@@ -57,6 +60,14 @@ class TwoFactorSetupView(LoginRequiredMixin, TemplateView):
     replace the recovery codes, or turn it off where it is not required."""
 
     template_name = "registration/two_factor_setup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Whoever has a device changes nothing here before giving a code from it: a password alone
+        # must not be enough to replace someone's second factor.
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and two_factor.user_has_device(user):
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
         user = self.request.user

@@ -113,6 +113,21 @@ def test_a_signed_in_members_pack_has_no_axe_violations(new_page, axe_source, si
     assert run_axe(page, axe_source) == []
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_setting_up_two_factor_sign_in_has_no_axe_violations(new_page, axe_source, signed_in, viewport):
+    """The set-up page (QR code, key, code field), and the same with a wrong code's error."""
+    page = new_page(storage_state=signed_in("member"), viewport=viewport)
+    page.goto("/account/two-factor/")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    assert run_axe(page, axe_source) == []
+    page.get_by_label("Code from your app").fill("123")
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("That code is not right.")
+    assert run_axe(page, axe_source) == []
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+
+
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 def test_the_admin_pages_of_the_journeys_have_no_serious_or_critical_violations(
     new_page, axe_source, signed_in, name

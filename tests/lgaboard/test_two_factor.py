@@ -103,8 +103,13 @@ class TestStaffMustUseItWhereRequired:
         device, _ = set_up(client)
         client.post("/sign-out/")
         sign_in(client, clerk)
-        client.post("/sign-in/code/", {"code": "000000"})
-        response = client.post("/sign-in/code/", {"code": code_for(device, ahead=1)})  # right, but too soon
+        for _ in range(3):
+            client.post("/sign-in/code/", {"code": "000000"})
+        device.refresh_from_db()
+        assert device.throttling_failure_count >= 1  # the wait doubles with each: 1 s, 2 s, 4 s…
+        # Ten wrong codes in a row mean a wait of over eight minutes, whatever the test's speed.
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=10)
+        response = client.post("/sign-in/code/", {"code": code_for(device, ahead=1)})  # right, too soon
         assert "Too many wrong codes" in response.text
         assert client.get("/admin/").status_code == 302
 
@@ -160,3 +165,17 @@ class TestMembersMayTurnItOn:
 def test_production_settings_require_it_of_staff():
     source = open("lgaboard/settings/prod.py", encoding="utf-8").read()  # noqa: SIM115
     assert "LGABOARD_STAFF_TWO_FACTOR = True" in source
+
+
+def test_a_password_alone_cannot_replace_a_second_factor(client, member):
+    """Someone who knows only the password is sent to the code page, not allowed to set up a new app."""
+    sign_in(client, member)
+    set_up(client)
+    client.post("/sign-out/")
+    sign_in(client, member)
+    response = client.get("/account/two-factor/")
+    assert response["Location"] == "/sign-in/code/?next=%2Faccount%2Ftwo-factor%2F"
+    response = client.post("/account/two-factor/", {"action": "turn-off"})
+    assert response["Location"].startswith("/sign-in/code/")
+    assert TOTPDevice.objects.filter(user=member, confirmed=True).count() == 1
+    assert not TOTPDevice.objects.filter(user=member, confirmed=False).exists()
