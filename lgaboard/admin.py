@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
@@ -41,7 +41,10 @@ class BoundedChangeListMixin:
     """For any ModelAdmin: its list refuses out-of-range filters with a message (BoundedChangeList)."""
 
     def get_changelist(self, request, **kwargs):
-        return BoundedChangeList
+        base = super().get_changelist(request, **kwargs)  # an admin's own changelist, if it has one
+        if issubclass(base, BoundedChangeList):
+            return base
+        return type(f"Bounded{base.__name__}", (BoundedChangeList, base), {})
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -69,6 +72,11 @@ class HistoryAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reading an earlier version, yes; saving it back, no. django-simple-history's revert saves
+        # the old version past every check of the change form (an approved return back to draft, a
+        # published meeting back to unpublished): a change goes through the change form or a service.
+        if request.method != "GET":
+            raise PermissionDenied("Earlier versions are for reading; make changes on the change form.")
         require_pk(self.model, object_id)
         require_pk(get_history_model_for_model(self.model), version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)

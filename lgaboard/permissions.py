@@ -122,6 +122,8 @@ for model in ("output", "activity", "workstream", "participation", "participatio
     rules.add_perm(f"programmes.change_{model}", may_change_programme_work)
 for model in ("output", "activity"):  # officers add and remove outputs and activities, not the rest
     rules.add_perm(f"programmes.delete_{model}", may_change_programme_work)
+for model in ("output", "activity", "participationcolumn"):  # asked of the object about to be saved
+    rules.add_perm(f"programmes.add_{model}", may_change_programme_work)
 
 
 def officer_scope(user, lead_path: str, *, approvers_see_all: bool = False) -> Q | None:

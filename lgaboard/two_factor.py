@@ -65,17 +65,18 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-@transaction.atomic
 def app_setup_confirm(*, request, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the app with a code from it; the user is then signed in with it, and given new
-    recovery codes (returned once, to be shown once)."""
+    recovery codes (returned once, to be shown once). A wrong code counts against the device (its
+    throttle), so the check is outside the transaction that a refusal would roll back."""
     if not device.verify_token(_digits(code)):
         raise ValidationError("That code is not right. Type the 6-digit code your app shows now.")
-    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    otp_login(request, device)
-    return recovery_codes_replace(user=device.user)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return recovery_codes_replace(user=device.user)
 
 
 @transaction.atomic

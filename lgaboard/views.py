@@ -10,7 +10,7 @@ from django.utils.timesince import timeuntil
 
 from lgaboard.forms import NewPasswordForm, PasswordResetRequestForm
 from lgaboard.mail import RedirectThenSend
-from lgaboard.throttle import Throttle
+from lgaboard.throttle import Throttle, client_address
 
 TOO_MANY_RESET_REQUESTS = "Too many requests to reset a password have been made. Try again in an hour."
 
@@ -58,8 +58,7 @@ class PasswordResetView(ResetLinkLifetimeMixin, auth_views.PasswordResetView):
 
     def form_valid(self, form):
         throttle = Throttle("password-reset", limit=settings.PASSWORD_RESET_LIMIT, period=60 * 60)
-        # REMOTE_ADDR, not X-Forwarded-For: the portal trusts no proxy to tell it who the client is.
-        client = f"address:{self.request.META.get('REMOTE_ADDR', '')}"
+        client = f"address:{client_address(self.request)}"  # as django-axes sees it
         if not throttle.allow(client, f"email:{form.cleaned_data['email']}"):
             form.add_error("email", TOO_MANY_RESET_REQUESTS)
             return self.render_to_response(self.get_context_data(form=form), status=429)

@@ -1,5 +1,6 @@
 """Checks on uploaded files and typed-in keys, run before anything is saved."""
 
+import re
 import zlib
 
 from django.conf import settings
@@ -36,6 +37,8 @@ ACTIVE_KEYS = {
     "/EF": FILES,
     "/RichMediaContent": MEDIA,
     "/XFA": XFA,
+    "/3DD": MEDIA,  # 3D artwork, which can carry its own scripts (/OnInstantiate)
+    "/OnInstantiate": JAVASCRIPT,
 }
 ACTIVE_TYPES = {
     "/JavaScript": JAVASCRIPT,
@@ -51,12 +54,18 @@ ACTIVE_TYPES = {
     "/Screen": MEDIA,
     "/Movie": MEDIA,
     "/Sound": MEDIA,
+    "/3D": MEDIA,
 }
 KINDS_IN_ORDER = (JAVASCRIPT, AUTOMATIC, OPENS, FORMS, FILES, MEDIA, XFA)
 
 # Stream filters whose output is an image's own coding: counted as stored, like a JPEG file.
 IMAGE_CODECS = {"/DCTDecode", "/DCT", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF"}
 INFLATE_CHUNK = 1024 * 1024
+# More objects than any paper needs (a 300-page report has a few thousand): checking them all would
+# hold the clerk's request for many seconds, so such a file is refused as too complex.
+MAX_OBJECTS = 200_000
+# Links may open web pages and e-mail; any other scheme (javascript:, file:, data:…) is refused.
+LINK_SCHEMES = ("http:", "https:", "mailto:")
 
 
 def validate_pdf_upload(upload) -> None:
@@ -82,7 +91,12 @@ def check_pdf(reader: PdfReader) -> None:
     check_page_count(len(reader.pages))
     found: dict[str, str] = {}
     unpacked = 0
-    for obj in reachable_objects(reader):
+    for count, obj in enumerate(reachable_objects(reader), start=1):
+        if count > MAX_OBJECTS:
+            raise ValidationError(
+                "This PDF is far more complex than a paper needs (over "
+                f"{MAX_OBJECTS:,} objects); save it again, e.g. print it to PDF, or split it."
+            )
         found.update(active_content(obj))
         if isinstance(obj, StreamObject):
             unpacked += stream_size(obj, settings.ANNEX_MAX_DECODED_BYTES - unpacked)
@@ -137,8 +151,8 @@ def active_content(obj: DictionaryObject) -> dict[str, str]:
         value = resolved(obj, key)
         if isinstance(value, str) and value in ACTIVE_TYPES:
             found[value] = ACTIVE_TYPES[value]
-    if _is_script_link(obj):
-        found["/URI"] = JAVASCRIPT
+    if kind := _link_kind(obj):
+        found["/URI"] = kind
     opening = resolved(obj, "/OpenAction")  # a page to open at is fine; an action run on opening is not
     if isinstance(opening, DictionaryObject) and (triggered := active_content(opening)):
         found["/OpenAction"] = next(iter(triggered.values()))
@@ -164,9 +178,22 @@ def is_active_annotation(annotation: DictionaryObject) -> bool:
     return False
 
 
-def _is_script_link(obj: DictionaryObject) -> bool:
-    uri = resolved(obj, "/URI") if resolved(obj, "/S") == "/URI" else None
-    return isinstance(uri, str) and uri.strip().lower().startswith("javascript:")
+def _link_kind(obj: DictionaryObject) -> str:
+    """What a link to anything but a web page or an e-mail address would do (a javascript: or file:
+    address…), or ''. Readers ignore tabs and line breaks inside a scheme and control characters
+    before it, so this does too."""
+    if resolved(obj, "/S") != "/URI":
+        return ""
+    uri = resolved(obj, "/URI")
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    if not isinstance(uri, str):
+        return OPENS  # not an address a reader can follow as a web link
+    cleaned = re.sub(r"^[\x00-\x20]+", "", re.sub(r"[\t\n\r]", "", uri)).lower()
+    scheme = re.match(r"[a-z][a-z0-9+.-]*:", cleaned)
+    if scheme is None or scheme.group() in LINK_SCHEMES:
+        return ""
+    return JAVASCRIPT if scheme.group() == "javascript:" else OPENS
 
 
 def resolved(obj: DictionaryObject, key: str):

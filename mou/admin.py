@@ -208,6 +208,11 @@ class QuarterlyReturnAdmin(
         queryset = super().get_queryset(request)
         return queryset if scope is None else queryset.filter(scope)
 
+    def has_change_permission(self, request, obj=None):
+        # An approved return is locked: shown read only, and a posted change is refused (403), until
+        # an approver reopens it with a reason.
+        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_locked)
+
     def has_approve_permission(self, request):
         return request.user.has_perm("mou.approve_quarterlyreturn")
 

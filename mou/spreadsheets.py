@@ -49,6 +49,7 @@ MAX_UPLOAD_BYTES = 5 * MB
 MAX_UNZIPPED_BYTES = 25 * MB  # what an .xlsx (a zip) may unpack to
 MAX_ROWS = 1_000
 MAX_COLUMNS = 30
+READ_COLUMNS = 256  # how far along a row a workbook is read, to find anything beyond MAX_COLUMNS
 UPLOAD_LIMITS = (
     f"A file may be up to {MAX_UPLOAD_BYTES // MB} MB with {MAX_ROWS:,} rows and {MAX_COLUMNS} columns, "
     f"and each text up to {TEXT_LIMIT:,} characters. Type values, not formulas."
@@ -170,8 +171,15 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
         raise ImportRefused([NOT_A_WORKBOOK]) from error
     formulas = []
     try:
-        rows = workbook.active.iter_rows()
+        # Bounded: a sheet claiming 16,384 columns or a million rows is not read cell by cell (only as
+        # far as old Excel's 256 columns, enough to find something beyond the download's). Read-only
+        # workbooks parse the sheet lazily, so a damaged sheet fails here, not in load_workbook().
+        rows = workbook.active.iter_rows(max_row=MAX_ROWS + 2, max_col=READ_COLUMNS)
         table = _collect((_xlsx_row(line, row, formulas) for line, row in enumerate(rows, 1)), [])
+    except ImportRefused:
+        raise
+    except Exception as error:  # a damaged sheet: openpyxl raises many kinds
+        raise ImportRefused([NOT_A_WORKBOOK]) from error
     finally:
         workbook.close()
     if formulas:

@@ -58,7 +58,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "lgaboard.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the security headers' middleware, so its 404 carries them too.
+    "lgaboard.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +102,21 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Who the client is: REMOTE_ADDR, or behind LGABOARD_PROXY_COUNT proxies of ours, the address the
+# outermost was given (lgaboard/throttle.py); the login lockout and the reset throttle share it.
+LGABOARD_PROXY_COUNT = int(env("LGABOARD_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lgaboard.throttle.client_address"
+
+# Counts that must hold across processes (the password-reset throttle) live in the cache: a shared
+# Redis where LGABOARD_CACHE_URL names one (production), else each process's memory.
+CACHE_URL = env("LGABOARD_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Two-factor sign-in (lgaboard/two_factor.py): staff must use it where this is on (always in
 # production); anyone may turn it on for themselves. The authenticator app shows this issuer name.
@@ -108,6 +124,9 @@ LGABOARD_STAFF_TWO_FACTOR = env_bool("LGABOARD_STAFF_TWO_FACTOR", False)
 OTP_TOTP_ISSUER = env("LGABOARD_TWO_FACTOR_ISSUER", "Board papers")
 # Nobody, superusers included, can read another person's authenticator secret in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Earlier versions in the admin's history are read only (lgaboard/admin.py refuses the revert).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "lgaboard.urls"
 

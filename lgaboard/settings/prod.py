@@ -1,7 +1,7 @@
 """Production: nothing secret or host-specific has a default; HTTPS everywhere."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list, require
+from .base import env, env_bool, env_list, require
 
 DEBUG = False
 SECRET_KEY = require("DJANGO_SECRET_KEY")
@@ -21,3 +21,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # Staff publish papers and sign off figures: two-factor sign-in is required of them here, always.
 LGABOARD_STAFF_TWO_FACTOR = True
+
+# The reset throttle's counts are shared by every process: Redis (LGABOARD_CACHE_URL, by default the
+# local one).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("LGABOARD_CACHE_URL", "redis://127.0.0.1:6379/1"),
+    }
+}

@@ -365,3 +365,54 @@ def test_every_change_form_posted_by_a_role_that_may_not_change_it_changes_nothi
                 if not _refused(response) or model_to_dict(row) != before:
                     failures.append(f"{role} {url}: {response.status_code} {response.get('Location', '')}")
     assert failures == []
+
+
+def test_an_officer_adds_an_output_to_her_own_programme(world):
+    officer = world["clients"]["officer"]
+    own = Workstream.objects.filter(programme__slug="productivity").first()
+    data = {"workstream": own.pk, "start_year": 2017, "quarter": 3, "order": 0,
+            "delivered": "Launched the procurement toolkit", "rag": "green"}  # fmt: skip
+    response = officer.post("/admin/programmes/output/add/", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Output.objects.filter(workstream=own, delivered="Launched the procurement toolkit").exists()
+
+
+def test_an_approved_return_is_read_only_in_the_admin_and_a_posted_change_refused(world):
+    from tests.forms import form_data
+
+    approver = world["clients"]["approver"]
+    own = world["own"]
+    QuarterlyReturn.objects.filter(pk=own.pk).update(status=QuarterlyReturn.Status.APPROVED)
+    page = approver.get(world["own_return"]).content.decode()
+    assert 'name="narrative"' not in page  # shown, not editable
+    data = form_data(page) | {"narrative": "Changed after approval", "figure": "99"}
+    assert approver.post(world["own_return"], data).status_code == 403
+    own.refresh_from_db()
+    assert own.narrative != "Changed after approval"
+
+
+def test_no_one_saves_an_earlier_version_back_from_the_history(world, django_user_model):
+    """Reverting from the history would get past the lock on approved returns and the once-only
+    record of publication; earlier versions are for reading."""
+    from django.test import Client
+
+    superuser = Client()
+    superuser.force_login(
+        django_user_model.objects.create_user("root-matrix", is_staff=True, is_superuser=True)
+    )
+    meeting = Meeting.objects.get(date="2017-11-01")
+    first = meeting.history.order_by("history_date").first()
+    url = f"/admin/meetings/meeting/{meeting.pk}/history/{first.history_id}/"
+    assert superuser.get(url).status_code == 200  # reading it, yes
+    for client in (superuser, world["clients"]["clerk"]):
+        assert client.post(url, {"date": "2017-11-01", "status": "draft"}).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+
+    own = world["own"]
+    QuarterlyReturn.objects.filter(pk=own.pk).update(status=QuarterlyReturn.Status.APPROVED)
+    version = own.history.order_by("history_date").first()
+    url = f"/admin/mou/quarterlyreturn/{own.pk}/history/{version.history_id}/"
+    assert world["clients"]["officer"].post(url, {"narrative": "Back to draft"}).status_code == 403
+    own.refresh_from_db()
+    assert own.status == QuarterlyReturn.Status.APPROVED

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from lgaboard.throttle import Throttle
+from lgaboard.throttle import Throttle, client_address
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +39,20 @@ def test_the_window_ends_after_its_period():
     assert throttle.allow("address:a") is True
     cache.delete(throttle._cache_key("address:a"))  # what the cache does when the period is over
     assert throttle.allow("address:a") is True
+
+
+class TestTheClientsAddress:
+    def test_without_proxies_it_is_the_connections_address(self, rf, settings):
+        settings.LGABOARD_PROXY_COUNT = 0
+        request = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
+        assert client_address(request) == "203.0.113.9"  # a client's own header is not believed
+
+    def test_behind_one_proxy_it_is_what_the_proxy_was_given(self, rf, settings):
+        settings.LGABOARD_PROXY_COUNT = 1
+        request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+        assert client_address(request) == "198.51.100.7"  # not the 1.2.3.4 the client typed
+
+    def test_a_missing_header_behind_a_proxy_falls_back_to_the_connection(self, rf, settings):
+        settings.LGABOARD_PROXY_COUNT = 2
+        request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
+        assert client_address(request) == "10.0.0.2"

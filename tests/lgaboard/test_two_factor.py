@@ -1,6 +1,9 @@
 """Two-factor sign-in: staff must use it where required (always in production), members may."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,7 +47,9 @@ def set_up(client):
     secret = re.search(r'<p class="govuk-body app-secret-key"><code>([A-Z2-7 ]+)</code>', page).group(1)
     device = TOTPDevice.objects.get(confirmed=False)
     assert secret.replace(" ", "") in device.config_url
-    return device, client.post("/account/two-factor/", {"action": "confirm", "code": code_for(device)})
+    response = client.post("/account/two-factor/", {"action": "confirm", "code": code_for(device)})
+    device.refresh_from_db()  # the drift it stored, should the 30 seconds have turned meanwhile
+    return device, response
 
 
 class TestStaffMustUseItWhereRequired:
@@ -163,8 +168,17 @@ class TestMembersMayTurnItOn:
 
 
 def test_production_settings_require_it_of_staff():
-    source = open("lgaboard/settings/prod.py", encoding="utf-8").read()  # noqa: SIM115
-    assert "LGABOARD_STAFF_TWO_FACTOR = True" in source
+    """Whatever the environment says: production settings always require it of staff."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lgaboard.settings.prod",
+        "DJANGO_SECRET_KEY": "a-throwaway-key-for-this-test-only-" * 2,
+        "DJANGO_ALLOWED_HOSTS": "papers.example.org",
+        "LGABOARD_STAFF_TWO_FACTOR": "off",
+    }
+    code = "from django.conf import settings; print(settings.LGABOARD_STAFF_TWO_FACTOR)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
 
 
 def test_a_password_alone_cannot_replace_a_second_factor(client, member):
@@ -179,3 +193,10 @@ def test_a_password_alone_cannot_replace_a_second_factor(client, member):
     assert response["Location"].startswith("/sign-in/code/")
     assert TOTPDevice.objects.filter(user=member, confirmed=True).count() == 1
     assert not TOTPDevice.objects.filter(user=member, confirmed=False).exists()
+
+
+def test_wrong_codes_while_setting_up_count_against_the_device(client, member):
+    sign_in(client, member)
+    client.get("/account/two-factor/")
+    client.post("/account/two-factor/", {"action": "confirm", "code": "000000"})
+    assert TOTPDevice.objects.get(user=member, confirmed=False).throttling_failure_count == 1

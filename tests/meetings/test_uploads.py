@@ -150,6 +150,19 @@ def with_script_link() -> PdfWriter:
     return annotate(blank(), "/Link", A=action("/URI", URI=TextStringObject(" JavaScript:app.alert(1)")))
 
 
+def with_split_script_link() -> PdfWriter:
+    """A tab inside the scheme: readers drop it and run the script."""
+    return annotate(blank(), "/Link", A=action("/URI", URI=TextStringObject("\x01java\tscript:alert(1)")))
+
+
+def with_file_link() -> PdfWriter:
+    return annotate(blank(), "/Link", A=action("/URI", URI=TextStringObject("file:///C:/Windows/calc.exe")))
+
+
+def with_3d_artwork() -> PdfWriter:
+    return annotate(blank(), "/3D", **{"3DD": DictionaryObject()})
+
+
 def hidden_in_an_object_stream() -> bytes:
     """A script run on opening, kept compressed in an object stream and with its type spelt in hex
     (#61 is "a"): nothing in the file's bytes says JavaScript."""
@@ -204,6 +217,9 @@ ACTIVE = [
     pytest.param(with_xfa, "an XFA form", "/XFA", id="xfa-form"),
     pytest.param(with_script_behind_a_link, "JavaScript", "/JS", id="script-chained-behind-a-web-link"),
     pytest.param(with_script_link, "JavaScript", "/URI", id="javascript-web-address"),
+    pytest.param(with_split_script_link, "JavaScript", "/URI", id="javascript-address-split-by-a-tab"),
+    pytest.param(with_file_link, "actions that open other files or programs", "/URI", id="file-address"),
+    pytest.param(with_3d_artwork, "embedded media", "/3D", id="3d-artwork"),
     pytest.param(hidden_in_an_object_stream, "JavaScript", "/OpenAction", id="hidden-in-an-object-stream"),
 ]
 
