@@ -2,9 +2,12 @@
 
 Roles are groups (see ROLES): clerks build and publish meetings; officers enter the quarterly returns
 of the deliverables they lead and the outputs and figures of the programmes they lead; approvers
-submit, approve and reopen returns. Members are logins linked to their Person: they read their
-boards' confidential items and the draft packs released to them. The public reads what is published
-and not confidential.
+submit, approve and reopen returns, and run the MoU: they add and change MoUs, themes, outcomes and
+deliverables, and (the `mou.run_mou` permission) copy an MoU into next year's draft, import its
+deliverables from a spreadsheet, assign lead officers in bulk and publish the draft. Clerks read the
+MoU and link papers to deliverables; officers change no part of it but returns. Members are logins
+linked to their Person: they read their boards' confidential items and the draft packs released to
+them. The public reads what is published and not confidential (and no draft MoU).
 
 Model-level permissions come from the groups (Django's ModelBackend); the per-object rules below are
 django-rules predicates, asked through `user.has_perm(perm, obj)` by the admin and the services."""
@@ -22,6 +25,12 @@ is_approver = rules.is_group_member(APPROVERS)
 def reads_everything(user) -> bool:
     """Clerks (and superusers) read every draft and every confidential item."""
     return user.is_authenticated and (user.is_superuser or is_clerk(user))
+
+
+def reads_draft_mou(user) -> bool:
+    """Those who prepare and check next year's MoU (the roles that read unapproved returns: clerks,
+    officers, approvers) see a draft MoU; to everyone else it does not exist."""
+    return sees_unapproved_returns(user)
 
 
 def person_id_of(user) -> int | None:
@@ -126,6 +135,27 @@ for model in ("output", "activity", "participationcolumn"):  # asked of the obje
     rules.add_perm(f"programmes.add_{model}", may_change_programme_work)
 
 
+# -- running the MoU's year ------------------------------------------------------------------------
+@rules.predicate
+def runs_mou(user) -> bool:
+    """Approvers (the groups given `mou.run_mou`): they copy, import, assign leads and publish."""
+    return user.has_perm("mou.run_mou")
+
+
+@rules.predicate
+def in_draft_mou(user, record) -> bool:
+    """A draft MoU, or a theme, outcome, deliverable or sub-target of one."""
+    for step in ("deliverable", "theme", "mou"):
+        record = getattr(record, step, record)
+    return bool(getattr(record, "draft", False))
+
+
+# What is not carried into the new year is removed from its draft; a published MoU keeps every part,
+# since its returns, papers and decisions refer to them.
+for model in ("mou", "theme", "themeoutcome", "deliverable", "subtarget"):
+    rules.add_perm(f"mou.delete_{model}", runs_mou & in_draft_mou)
+
+
 def officer_scope(user, lead_path: str, *, approvers_see_all: bool = False) -> Q | None:
     """What an officer's admin lists: the rows they lead (`lead_path` leads to the Person who leads
     them). None means every row: superusers, other roles (who read but do not change), and for the
@@ -133,3 +163,22 @@ def officer_scope(user, lead_path: str, *, approvers_see_all: bool = False) -> Q
     if user.is_superuser or not is_officer(user) or (approvers_see_all and is_approver(user)):
         return None
     return Q(**{f"{lead_path}__user": user})
+
+
+# -- reading quarterly figures --------------------------------------------------------------------
+def sees_unapproved_returns(user) -> bool:
+    """Clerks, officers and approvers (and superusers) read draft and submitted returns, marked as
+    such. Everyone else (the public, members, a login with no role) sees a quarter's figures only
+    once they are approved: the pages, PDFs, exports, the sector update and every live annex."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or is_clerk(user) or is_officer(user) or is_approver(user)
+
+
+def visible_returns_filter(user, path: str = "") -> Q:
+    """A filter keeping only the quarterly returns this user may read; `path` leads from the rows to
+    their return (e.g. "returns__"). No user means the public. The one place the rule is applied:
+    every selector that reads returns for a page, a document or a download asks it."""
+    if sees_unapproved_returns(user):
+        return Q()
+    return Q(**{f"{path}status": "approved"})  # QuarterlyReturn.Status.APPROVED (lgaboard imports no app)

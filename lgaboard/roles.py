@@ -27,8 +27,13 @@ ROLES = {
             "participationcolumn": EDIT,
         },
     },
-    APPROVERS: {
-        "mou": {"quarterlyreturn": [*EDIT, "approve"], "mou": VIEW},
+    APPROVERS: {  # they also run the MoU: next year's copy, deliverables, themes, lead officers
+        "mou": {
+            "quarterlyreturn": [*EDIT, "approve"],
+            "mou": [*EDIT, "run"],
+            **dict.fromkeys(["theme", "themeoutcome", "deliverable", "subtarget"], EDIT),
+        },
+        "meetings": {"person": VIEW},  # to choose lead officers
     },
 }
 

@@ -1,8 +1,9 @@
 """Where officers and clerks keep the MoU: themes, deliverables and quarterly returns."""
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,13 +14,163 @@ from lgaboard import permissions
 from lgaboard.admin import HistoryAdmin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
 from lgaboard.versioning import StaleEditAdminMixin
+from meetings.models import Person
 
-from . import services, spreadsheets
+from . import services, spreadsheets, year
 from .forms import QuarterlyReturnForm
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
 
-class ThemeInline(admin.TabularInline):
+class DraftDeleteMixin:
+    """Those who run the MoU remove from a draft MoU what is not carried into the new year; a published
+    MoU keeps every part (lgaboard/permissions.py, mou.delete_*). For an inline, `obj` is the row it
+    sits in, which says whether its MoU is a draft."""
+
+    def has_delete_permission(self, request, obj=None):
+        perm = f"mou.delete_{self.opts.model_name}"
+        allowed = super().has_delete_permission(request, obj)
+        return allowed or (obj is not None and request.user.has_perm(perm, obj))
+
+
+class MouCopyForm(forms.Form):
+    start_year = forms.IntegerField(
+        label="The year it starts", min_value=2000, max_value=2999, help_text="2018 for 2018/19."
+    )
+
+
+class LeadOfficerForm(forms.Form):
+    lead_officer = forms.ModelChoiceField(Person.objects.all(), label="Lead officer")
+
+
+class MouYearAdminMixin:
+    """The MoU's year, for those who run it (mou.run_mou: approvers): copy an MoU into next year's
+    draft, import its deliverables from a spreadsheet (or download them), publish the draft."""
+
+    def year_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:mou_id>/copy/", view(self.copy_view), name="mou_mou_copy"),
+            path(
+                "<int:mou_id>/deliverables/import/",
+                view(self.deliverables_import_view),
+                name="mou_deliverables_import",
+            ),
+            path(
+                "<int:mou_id>/deliverables.<str:fmt>",
+                view(self.deliverables_export_view),
+                name="mou_deliverables_export",
+            ),
+        ]
+
+    def has_run_permission(self, request):
+        return request.user.has_perm(year.RUN_MOU)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.draft = True  # a new MoU starts as a draft, published by the action that checks it
+        super().save_model(request, obj, form, change)
+
+    def _mou_to_run(self, request, mou_id) -> Mou:
+        if not self.has_run_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Mou, pk=mou_id)
+
+    def _page(self, request, template, title, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
+        return TemplateResponse(request, f"admin/mou/{template}", context)
+
+    def copy_view(self, request, mou_id):
+        """Copy an MoU into a new year's draft: its themes, outcomes and deliverables, not its figures."""
+        source = self._mou_to_run(request, mou_id)
+        form = MouCopyForm(request.POST or None, initial={"start_year": source.start_year + 1})
+        if form.is_valid():
+            try:
+                mou = year.mou_copy(
+                    source=source, start_year=form.cleaned_data["start_year"], by=request.user
+                )
+            except ValidationError as error:
+                form.add_error("start_year", error)
+            else:
+                self.log_addition(request, mou, f"Copied from {source}.")
+                self._copied_message(request, source, mou)
+                return redirect(reverse("admin:mou_mou_change", args=[mou.pk]))
+        return self._page(
+            request, "mou_copy.html", f"Copy {source} into a new year", source=source, form=form
+        )
+
+    def _copied_message(self, request, source, mou):
+        count = Deliverable.objects.filter(theme__mou=mou).count()
+        self.message_user(
+            request,
+            f"{mou} is a draft copied from {source}: {mou.themes.count()} themes and {count} "
+            "deliverables with their lead officers, no returns. Only staff see it until you publish it.",
+        )
+        undated = year.milestones_without_due(mou)
+        if undated:
+            names = ", ".join(str(d) for d in undated)
+            self.message_user(
+                request,
+                f"{len(undated)} milestones need the date they are due by: {names}.",
+                messages.WARNING,
+            )
+
+    def deliverables_import_view(self, request, mou_id):
+        """Upload a deliverables sheet: every row checked, nothing saved unless all are good."""
+        mou = self._mou_to_run(request, mou_id)
+        problems = []
+        if request.method == "POST" and request.FILES.get("file"):
+            try:
+                result = year.import_deliverables(mou=mou, upload=request.FILES["file"], by=request.user)
+            except spreadsheets.ImportRefused as refused:
+                problems = refused.problems
+                messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")
+            else:
+                done = f"{len(result.added)} deliverables added, {len(result.updated)} updated"
+                if result.themes_added:
+                    done += f", {len(result.themes_added)} themes added"
+                self.log_change(request, mou, f"Deliverables imported: {done}.")
+                self.message_user(request, f"{mou}: {done}.")
+                return redirect(reverse("admin:mou_mou_change", args=[mou.pk]))
+        return self._page(
+            request, "deliverables_import.html", f"{mou}: import deliverables", mou=mou, problems=problems,
+            limits=spreadsheets.UPLOAD_LIMITS, how_to=year.HOW_TO, headers=year.HEADERS,
+        )  # fmt: skip
+
+    def deliverables_export_view(self, request, mou_id, fmt):
+        """The MoU's deliverables in the import's columns (a template for next year's sheet)."""
+        mou = get_object_or_404(Mou, pk=mou_id)
+        if fmt not in ("csv", "xlsx") or not self.has_view_permission(request, mou):
+            raise Http404("No such download.")
+        rows, name = year.export_deliverables(mou), f"mou-{mou.slug}-deliverables.{fmt}"
+        if fmt == "csv":
+            body, kind = year.deliverables_csv(rows), "text/csv; charset=utf-8"
+        else:
+            body = year.deliverables_xlsx(rows, f"Deliverables {mou.slug}")
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return HttpResponse(
+            body, content_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        )
+
+    @admin.action(description="Copy the selected MoU into a new year", permissions=["run"])
+    def copy_into_new_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select one MoU to copy.", messages.ERROR)
+            return None
+        return redirect(reverse("admin:mou_mou_copy", args=[queryset.get().pk]))
+
+    @admin.action(description="Publish the selected draft MoUs", permissions=["run"])
+    def publish(self, request, queryset):
+        for mou in queryset:
+            try:
+                year.mou_publish(mou=mou, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{mou} not published: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.log_change(request, mou, "Published.")
+                self.message_user(request, f"{mou} is published: the public sees it now.")
+
+
+class ThemeInline(DraftDeleteMixin, admin.TabularInline):
     model = Theme
     extra = 0
     fields = ["order", "key", "title"]
@@ -27,9 +178,11 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Mou)
-class MouAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "title", "grant", "signed_on", "entry_links"]
+class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "title", "grant", "signed_on", "draft", "entry_links"]
     inlines = [ThemeInline]
+    actions = ["copy_into_new_year", "publish"]
+    readonly_fields = ["draft"]  # "Publish the selected draft MoUs" publishes, once it is complete
 
     @admin.display(description="Enter a quarter")
     def entry_links(self, mou):
@@ -48,6 +201,7 @@ class MouAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.quarter_import_view),
                 name="mou_quarter_import",
             ),
+            *self.year_urls(),
             *super().get_urls(),
         ]
 
@@ -85,21 +239,23 @@ class MouAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/mou/quarter_import.html", context)
 
     def quarter_entry_view(self, request, mou_id, quarter):
-        """One screen per MoU, theme and quarter: every deliverable's row at once."""
+        """One screen per MoU, theme and quarter: a card per deliverable, the officer's own by default."""
         mou = self._mou_quarter(request, mou_id, quarter)
-        themes = list(mou.themes.order_by("order"))
-        theme = next((t for t in themes if t.key == request.GET.get("theme")), themes[0] if themes else None)
+        show = request.GET.get("show")
+        show = show if show in ("mine", "all") else services.quarter_entry_default_show(request.user)
+        themes = services.quarter_entry_themes(mou=mou, user=request.user)
+        theme = services.quarter_entry_theme(themes, key=request.GET.get("theme"), show=show)
         if theme is None:
             raise Http404("This MoU has no themes yet.")
+        data = request.POST if request.method == "POST" else None
         rows = services.quarter_entry_forms(
-            theme=theme, quarter=quarter, data=request.POST or None, user=request.user
+            theme=theme, quarter=quarter, user=request.user, data=data, only_led=show == "mine"
         )
-        if request.method == "POST":
+        if data is not None:
             saved = services.quarter_entry_save(rows=rows, by=request.user)
             if saved >= 0:
                 messages.success(request, f"{theme.title}, Q{quarter}: {saved} returns saved.")
-                return redirect(f"{request.path}?theme={theme.key}")
-            messages.error(request, "Nothing was saved: correct the rows marked below.")
+                return redirect(f"{request.path}?theme={theme.key}&show={show}")
         context = {
             **self.admin_site.each_context(request),
             "title": f"{mou}: {theme.title}, {QUARTERS[quarter][0]} ({QUARTERS[quarter][1]})",
@@ -108,31 +264,34 @@ class MouAdmin(admin.ModelAdmin):
             "themes": themes,
             "quarter": quarter,
             "quarters": QUARTERS,
-            "rows": [(d, form, [r for r in d.returns.all() if r.quarter < quarter]) for d, form in rows],
+            "show": show,
+            "rows": rows,
+            "errors": [link for row in rows for link in row.error_links],
         }
         return TemplateResponse(request, "admin/mou/quarter_entry.html", context)
 
 
-class ThemeOutcomeInline(admin.TabularInline):
+class ThemeOutcomeInline(DraftDeleteMixin, admin.TabularInline):
     model = ThemeOutcome
     extra = 0
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(DraftDeleteMixin, admin.TabularInline):
     model = Deliverable
     extra = 0
-    fields = ["order", "reference", "target", "comparator", "unit", "rule", "due"]
+    fields = ["order", "reference", "short_title", "target", "comparator", "unit", "rule", "due"]
     show_change_link = True
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(DraftDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "mou", "order"]
+    list_select_related = ["mou"]
     list_filter = ["mou"]
     inlines = [ThemeOutcomeInline, DeliverableInline]
 
 
-class SubTargetInline(admin.TabularInline):
+class SubTargetInline(DraftDeleteMixin, admin.TabularInline):
     model = SubTarget
     extra = 0
 
@@ -148,13 +307,41 @@ class QuarterlyReturnInline(admin.StackedInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "target_label", "rule", "lead_officer"]
+class DeliverableAdmin(DraftDeleteMixin, admin.ModelAdmin):
+    list_display = ["__str__", "short_form", "target_label", "rule", "lead_officer"]
+    list_select_related = ["theme", "lead_officer"]
+    actions = ["assign_lead"]
     list_filter = ["theme__mou", "theme", "rule"]
     search_fields = ["reference", "commitment", "unit"]
     # The thread from commitment to decision: papers, decisions and actions that concern it.
     autocomplete_fields = ["lead_officer", "reports", "decisions", "actions"]
     inlines = [SubTargetInline, QuarterlyReturnInline]
+
+    def has_run_permission(self, request):
+        return request.user.has_perm(year.RUN_MOU)
+
+    @admin.action(description="Assign a lead officer to the selected deliverables", permissions=["run"])
+    def assign_lead(self, request, queryset):
+        """Asks whom, then makes them the lead of every deliverable selected (kept in each one's history)."""
+        form = LeadOfficerForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Assign a lead officer",
+                "deliverables": queryset.select_related("theme__mou", "lead_officer"),
+                "form": form,
+            }
+            return TemplateResponse(request, "admin/mou/assign_lead.html", context)
+        lead = form.cleaned_data["lead_officer"]
+        selected = list(queryset)
+        changed = year.leads_assign(deliverables=selected, lead_officer=lead, by=request.user)
+        for deliverable in changed:
+            self.log_change(request, deliverable, f"Lead officer: {lead} (assigned in bulk).")
+        self.message_user(
+            request, f"{lead} now leads the {len(selected)} deliverables selected ({len(changed)} changed)."
+        )
+        return None
 
 
 class ReturnEventInline(admin.TabularInline):

@@ -1,10 +1,11 @@
 import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 
 from lgaboard.versioning import VersionedModelForm
 
-from .models import QuarterlyReturn
+from .models import QuarterlyReturn, Rag
 
 # The longest narrative, commentary or highlight accepted, on screen and in an upload alike: a long
 # page of text, well inside what a spreadsheet cell holds (32,767 characters in Excel).
@@ -80,3 +81,78 @@ class QuarterlyReturnForm(VersionedModelForm):
                 data.get("highlight"),
             ]
         )
+
+
+# What a row of the entry screen asks besides what every row asks, by the deliverable's rule.
+RULE_FIELDS = {
+    "additive": ("figure", "not_applicable"),
+    "cumulative": ("figure", "not_applicable", "correction_reason"),
+    "milestone": ("milestone_met",),
+    "narrative": (),
+}
+EVERY_ROW = ("narrative", "rag", "commentary", "highlight", "edit_version")
+ENTRY_ORDER = ["figure", "not_applicable", "correction_reason", "milestone_met", "narrative", "rag"]
+FIGURE_HINTS = {
+    "cumulative": "The position to date: everything since April, at the end of {quarter}.",
+    "additive": "What was delivered in {quarter} alone; the quarters are added up.",
+}
+
+
+class QuarterEntryForm(QuarterlyReturnForm):
+    """A deliverable's row on the quarter entry screen: the same rules and limits as every return, with
+    only the fields its rule uses (and any that already hold a value, so nothing stored is hidden),
+    worded for the officer. `earlier` is the latest earlier return with a figure: a correction reason
+    is asked only of a cumulative deliverable that has one, since only then can its figure go down."""
+
+    def __init__(self, *args, earlier: QuarterlyReturn | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earlier = earlier
+        rule = self.instance.deliverable.rule
+        keep = {*EVERY_ROW, *RULE_FIELDS.get(rule, ())}
+        if earlier is None:
+            keep.discard("correction_reason")  # nothing earlier for the figure to be lower than
+        for name in list(self.fields):
+            if name not in keep and getattr(self.instance, name, None) in (None, "", False):
+                del self.fields[name]
+        self.order_fields(ENTRY_ORDER)  # the correction reason beside the figure it explains
+        self._word(rule)
+
+    def _word(self, rule: str) -> None:
+        quarter = f"Q{self.instance.quarter}"
+        due = self.instance.deliverable.due
+        wording = {
+            "figure": (f"Figure for {quarter}", FIGURE_HINTS.get(rule, "").format(quarter=quarter)),
+            "not_applicable": ("Not applicable this quarter", ""),
+            "milestone_met": ("Milestone met?", f"Done by {due:%-d %B %Y}?" if due else ""),
+            "narrative": ("What have we delivered", ""),
+            "rag": ("Traffic light", ""),
+            "commentary": ("Commentary or forecast", ""),
+            "correction_reason": ("Correction reason", self._reason_hint()),
+            "highlight": ("Highlight", QuarterlyReturn._meta.get_field("highlight").help_text),
+        }
+        for name, field in self.fields.items():
+            field.label, field.help_text = wording.get(name, (field.label, field.help_text))
+        if "rag" in self.fields:
+            self.fields["rag"].choices = [("", "Not given"), *Rag.choices]
+
+    def _reason_hint(self) -> str:
+        if self.earlier is None:
+            return ""
+        return f"Only if the figure is lower than {self.earlier_label}: say why that figure was wrong."
+
+    @property
+    def earlier_label(self) -> str:
+        """The figure a cumulative one may not go below without a reason: "Q2's 7,900,000"."""
+        if self.earlier is None:
+            return ""
+        return f"Q{self.earlier.quarter}'s {self.earlier.figure.normalize():,f}"
+
+    @property
+    def figure_went_down(self) -> bool:
+        """The figure as typed is lower than the earlier one, so the correction reason is needed."""
+        if not self.is_bound or self.earlier is None or "figure" not in self.fields:
+            return False
+        try:
+            return Decimal(self["figure"].value()) < self.earlier.figure
+        except (InvalidOperation, TypeError):  # blank, or not a number (its own error says so)
+            return False

@@ -1,6 +1,8 @@
 """The Memorandum of Understanding: themes, deliverables and the quarterly returns officers make."""
 
 import datetime
+import html
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
 from lgaboard.versioning import VersionedModel
@@ -33,11 +36,19 @@ class Mou(FinancialYear, models.Model):
     parties = models.CharField(max_length=500)
     grant = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True, help_text="£")
     signed_on = models.DateField(null=True, blank=True)
+    draft = models.BooleanField(
+        default=False,
+        help_text="Being prepared for its year: only staff see a draft MoU until it is published.",
+    )
 
     class Meta:
         ordering = ["-start_year"]
         verbose_name = "MoU"
         verbose_name_plural = "MoUs"
+        permissions = [
+            ("run_mou", "Can copy an MoU into a new year, import its deliverables, assign lead officers "
+             "and publish it"),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"MoU {self.label}"
@@ -88,6 +99,30 @@ def amount_label(target, unit: str) -> str:
     return f"{number} {unit}".strip()
 
 
+SHORT_FORM_LENGTH = 100
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARK = re.compile(
+    r"\*\*|__|\*|`|~~|(?<!\w)_|_(?!\w)|^ {0,3}(?:#{1,6} +|> ?|[-+] +|\d+[.)] +)", re.M
+)
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
+
+
+def plain_start(text: str, limit: int = SHORT_FORM_LENGTH) -> str:
+    """The first sentence of Markdown `text` as plain words, cut at a word within `limit` characters,
+    ending in '…' where the text goes on: 'Deliver at least 110 peer challenges…'."""
+    text = text.strip()
+    paragraph = _PARAGRAPH_BREAK.split(text, 1)[0]
+    plain = html.unescape(strip_tags(_MARKDOWN_MARK.sub("", _MARKDOWN_LINK.sub(r"\1", paragraph))))
+    words = " ".join(plain.split())
+    sentence = _SENTENCE_END.split(words, 1)[0]
+    if len(sentence) > limit:
+        sentence = sentence[: limit + 1].rsplit(" ", 1)[0]
+    elif sentence == words and paragraph == text:
+        return sentence.rstrip(" ,;:")  # a list item written with its trailing comma
+    return sentence.rstrip(" .,;:–-") + "…"
+
+
 class Comparator(models.TextChoices):
     AT_LEAST = "at_least", "at least"
     UP_TO = "up_to", "up to"
@@ -108,6 +143,13 @@ class Deliverable(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=200, blank=True, help_text="Sub-heading within the theme.")
     commitment = models.TextField(help_text="Markdown: the commitment as written.")
+    short_title = models.CharField(
+        "short form",
+        max_length=200,
+        blank=True,
+        help_text="Short form, as figures tables print it ('Deliver at least 110 peer challenges…'). "
+        "Blank: the start of the commitment.",
+    )
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     comparator = models.CharField(max_length=10, choices=Comparator.choices, blank=True)
     unit = models.CharField(max_length=300, blank=True, help_text="peer challenges, councils, £…")
@@ -149,6 +191,12 @@ class Deliverable(models.Model):
             raise ValidationError("An additive or cumulative deliverable needs a target and a comparator.")
         if self.rule == self.Rule.MILESTONE and self.due is None:
             raise ValidationError({"due": "A milestone needs the date it is due by."})
+
+    @property
+    def short_form(self) -> str:
+        """The words figures tables print beside the reference: the short form if set, else the
+        start of the commitment as plain text."""
+        return self.short_title.strip() or plain_start(self.commitment)
 
     @property
     def target_label(self) -> str:

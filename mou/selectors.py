@@ -8,7 +8,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from lgaboard.permissions import can_read_confidential, confidential_filter
+from lgaboard.permissions import (
+    can_read_confidential,
+    confidential_filter,
+    reads_draft_mou,
+    sees_unapproved_returns,
+    visible_returns_filter,
+)
 from lgaboard.years import start_year_from_slug
 from meetings.selectors import meetings_visible_to
 
@@ -87,39 +93,58 @@ class ThemeProgress:
         return sum(1 for d in self.deliverables if not (d.current and d.current.rag))
 
 
-def mou_for(slug: str) -> Mou:
-    """The MoU for '2017-18', or 404."""
-    return get_object_or_404(Mou, start_year=start_year_from_slug(slug))
+def mous_visible_to(user=None):
+    """The MoUs a user may read: a draft (next year's, being prepared) only for staff."""
+    mous = Mou.objects.all()
+    return mous if user is not None and reads_draft_mou(user) else mous.filter(draft=False)
 
 
-def returns_as_at(mou: Mou, moment: datetime.datetime) -> dict[int, list[QuarterlyReturn]]:
-    """Each deliverable's returns as they stood at a moment, rebuilt from their history."""
+def mou_for(slug: str, user=None) -> Mou:
+    """The MoU for '2017-18', or 404 (a draft too, unless `user` is staff)."""
+    return get_object_or_404(mous_visible_to(user), start_year=start_year_from_slug(slug))
+
+
+def visible_returns(user=None):
+    """The quarterly returns `user` may read (lgaboard.permissions.visible_returns_filter); no user
+    means the public, who see approved returns only."""
+    return QuarterlyReturn.objects.filter(visible_returns_filter(user))
+
+
+def returns_as_at(mou: Mou, moment: datetime.datetime, user=None) -> dict[int, list[QuarterlyReturn]]:
+    """Each deliverable's returns as they stood at a moment, rebuilt from their history. For the
+    public, only those approved at that moment: a return then in draft (or reopened) was not public."""
     history = QuarterlyReturn.history.filter(deliverable__theme__mou=mou, history_date__lte=moment).order_by(
         "id", "-history_date", "-history_id"
     )
     latest: dict[int, object] = {}
     for record in history:
         latest.setdefault(record.id, record)
+    shown = sees_unapproved_returns(user)
     by_deliverable: dict[int, list[QuarterlyReturn]] = {}
     for record in latest.values():
-        if record.history_type != "-":  # deleted by then
+        if record.history_type == "-":  # deleted by then
+            continue
+        if shown or record.status == QuarterlyReturn.Status.APPROVED:
             by_deliverable.setdefault(record.deliverable_id, []).append(record.instance)
     return by_deliverable
 
 
 def mou_progress(
-    mou: Mou, up_to_quarter: int = 4, as_at: datetime.datetime | None = None
+    mou: Mou, up_to_quarter: int = 4, as_at: datetime.datetime | None = None, *, user=None
 ) -> list[ThemeProgress]:
     """Every theme's deliverables with their returns up to a quarter, in a fixed number of queries;
-    with as_at, the returns as they stood then, so an earlier report can be reproduced."""
+    with as_at, the returns as they stood then, so an earlier report can be reproduced. Only the
+    returns `user` may read count (no user: as the public sees them), so a total, a % achieved, a
+    traffic light or an outturn is never worked out from figures the reader may not see."""
+    returns = Prefetch("returns", queryset=visible_returns(user))
     themes = mou.themes.prefetch_related(
         Prefetch(
             "deliverables",
-            queryset=Deliverable.objects.prefetch_related("sub_targets", "returns").order_by("order"),
+            queryset=Deliverable.objects.prefetch_related("sub_targets", returns).order_by("order"),
         ),
         "outcomes",
     ).order_by("order")
-    past = returns_as_at(mou, as_at) if as_at else None
+    past = returns_as_at(mou, as_at, user) if as_at else None
     result = []
     for theme in themes:
         progress = ThemeProgress(theme=theme)
@@ -174,10 +199,11 @@ class DeliverableThread:
 
 
 def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> DeliverableThread:
-    """A deliverable's thread, or 404; papers of meetings the user may not read are left out."""
+    """A deliverable's thread, or 404; papers of meetings the user may not read are left out, and
+    so are returns (the public see approved ones only)."""
     deliverable = get_object_or_404(
         Deliverable.objects.select_related("theme__mou", "lead_officer").prefetch_related(
-            "sub_targets", "returns"
+            "sub_targets", Prefetch("returns", queryset=visible_returns(user))
         ),
         theme__mou=mou,
         theme__key=theme_key,

@@ -4,6 +4,8 @@ The import validates every row with the same form officers use on screen, lists 
 its reason, and saves nothing unless all rows are good. It compares each row with what is stored and
 saves only the returns that differ, so a download uploaded back untouched changes nothing. Text in
 a download can never run as a formula, and formulas in an upload are refused, not read as blank.
+The public's download holds approved returns only ("Not yet reported" otherwise); staff download
+every return, drafts too, and either uploads back as no change.
 """
 
 import csv
@@ -15,12 +17,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from lgaboard.permissions import sees_unapproved_returns
+
 from .forms import CONTROL_CHARACTERS, TEXT_LIMIT, QuarterlyReturnForm
 from .models import Deliverable, Mou, QuarterlyReturn
+from .selectors import visible_returns
 
 COLUMNS = [
     ("theme", "Theme"),
@@ -55,19 +61,25 @@ UPLOAD_LIMITS = (
     f"and each text up to {TEXT_LIMIT:,} characters. Type values, not formulas."
 )
 NOT_A_WORKBOOK = "The file could not be read as an Excel workbook."
+# What the public's download says of a return it may not show (a draft or submitted one, or none).
+NOT_YET_REPORTED = "Not yet reported"
 
 
-def export_rows(mou: Mou, quarter: int) -> list[list[str | Decimal | None]]:
-    """One row per deliverable, its return for the quarter filled in where there is one."""
+def export_rows(mou: Mou, quarter: int, *, user=None) -> list[list[str | Decimal | None]]:
+    """One row per deliverable, its return for the quarter filled in where `user` may read one.
+    Signed-in staff get every return, drafts too, so what an officer downloads uploads back as it
+    is. The public (no user) get approved returns only; any other row is blank but for "Not yet
+    reported" as its narrative, which the import reads as no change, never as a narrative."""
+    gap = QuarterlyReturn() if sees_unapproved_returns(user) else QuarterlyReturn(narrative=NOT_YET_REPORTED)
     deliverables = (
         Deliverable.objects.filter(theme__mou=mou)
         .select_related("theme")
-        .prefetch_related("returns")
+        .prefetch_related(Prefetch("returns", queryset=visible_returns(user)))
         .order_by("theme__order", "order")
     )
     rows = []
     for d in deliverables:
-        r = next((x for x in d.returns.all() if x.quarter == quarter), None) or QuarterlyReturn()
+        r = next((x for x in d.returns.all() if x.quarter == quarter), None) or gap
         met = "" if r.milestone_met is None else ("yes" if r.milestone_met else "no")
         rows.append([
             d.theme.key, d.reference, d.target_label, r.figure, "yes" if r.not_applicable else "",
@@ -94,18 +106,19 @@ def export_cell(value: str | Decimal | None, sheet=None):
     return cell
 
 
-def to_csv(rows: list[list[str | Decimal | None]]) -> bytes:
+def to_csv(rows: list[list[str | Decimal | None]], headers: list[str] = HEADERS) -> bytes:
+    """A sheet (the quarter's returns, or another's `headers`) as CSV, every cell through export_cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in [HEADERS, *rows]:
+    for row in [headers, *rows]:
         writer.writerow([export_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read it as UTF-8
 
 
-def to_xlsx(rows: list[list[str | Decimal | None]], title: str) -> bytes:
+def to_xlsx(rows: list[list[str | Decimal | None]], title: str, headers: list[str] = HEADERS) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    for row in [HEADERS, *rows]:
+    for row in [headers, *rows]:
         sheet.append([export_cell(value, sheet) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -120,9 +133,9 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-def read_table(upload) -> list[list[str]]:
+def read_table(upload, headers: list[str] = HEADERS) -> list[list[str]]:
     """Rows of a CSV or XLSX upload as text, header row included. A file too big, unreadable or
-    holding formulas is refused with the reason, naming the row where there is one."""
+    holding formulas is refused with the reason, naming the row (and column, from `headers`)."""
     name = upload.name.lower()
     if not name.endswith((".csv", ".xlsx")):
         raise ImportRefused(["Upload the quarter as a .csv or .xlsx file, in the columns of the download."])
@@ -132,7 +145,7 @@ def read_table(upload) -> list[list[str]]:
             "far more than a quarter's returns need. Upload the quarter's rows only."
         ])  # fmt: skip
     data = upload.read()
-    return _xlsx_table(data) if name.endswith(".xlsx") else _csv_table(data)
+    return _xlsx_table(data, headers) if name.endswith(".xlsx") else _csv_table(data)
 
 
 def _csv_table(data: bytes) -> list[list[str]]:
@@ -163,7 +176,7 @@ def _unprotect(text: str) -> str:
     return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
+def _xlsx_table(data: bytes, headers: list[str]) -> list[list[str]]:
     _check_unzipped_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True)  # not data_only: formulas show
@@ -175,7 +188,7 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
         # far as old Excel's 256 columns, enough to find something beyond the download's). Read-only
         # workbooks parse the sheet lazily, so a damaged sheet fails here, not in load_workbook().
         rows = workbook.active.iter_rows(max_row=MAX_ROWS + 2, max_col=READ_COLUMNS)
-        table = _collect((_xlsx_row(line, row, formulas) for line, row in enumerate(rows, 1)), [])
+        table = _collect((_xlsx_row(line, row, formulas, headers) for line, row in enumerate(rows, 1)), [])
     except ImportRefused:
         raise
     except Exception as error:  # a damaged sheet: openpyxl raises many kinds
@@ -200,7 +213,7 @@ def _check_unzipped_size(data: bytes) -> None:
         ])  # fmt: skip
 
 
-def _xlsx_row(line: int, cells, formulas: list[str]) -> list[str]:
+def _xlsx_row(line: int, cells, formulas: list[str], headers: list[str]) -> list[str]:
     """A workbook row as text; a formula is noted as a problem (its result may not be in the file)."""
     row = []
     for index, cell in enumerate(cells):
@@ -208,15 +221,15 @@ def _xlsx_row(line: int, cells, formulas: list[str]) -> list[str]:
             formula = str(getattr(cell.value, "text", cell.value))  # an array formula keeps it in .text
             formula = formula if len(formula) <= 60 else f"{formula[:59]}…"
             formulas.append(
-                f"Row {line}, column {_column_name(index)}: this cell holds a formula ({formula}); "
+                f"Row {line}, column {_column_name(index, headers)}: this cell holds a formula ({formula}); "
                 "type the value instead."
             )
         row.append(_cell_text(cell.value))
     return row
 
 
-def _column_name(index: int) -> str:
-    return HEADERS[index] if index < len(HEADERS) else get_column_letter(index + 1)
+def _column_name(index: int, headers: list[str]) -> str:
+    return headers[index] if index < len(headers) else get_column_letter(index + 1)
 
 
 def _cell_text(value) -> str:
@@ -311,6 +324,8 @@ def parse_rows(mou: Mou, quarter: int, table: list[list[str]], user=None) -> lis
             problems.append(problem)
             continue
         seen.add(key)
+        if _not_yet_reported(values):
+            continue  # as the public download gave it: the return it could not show stays as stored
         problems.extend(_word_problems(line, key, values))
         row = _parsed_row(line, deliverables[key], quarter, values)
         if row.form.has_changed():
@@ -319,6 +334,12 @@ def parse_rows(mou: Mou, quarter: int, table: list[list[str]], user=None) -> lis
     if problems:
         raise ImportRefused(problems)
     return parsed
+
+
+def _not_yet_reported(values: dict[str, str]) -> bool:
+    """The row is the public download's "Not yet reported" and nothing else."""
+    entered = [values.get(key, "").strip() for key, _ in COLUMNS[3:] if key != "narrative"]
+    return values.get("narrative", "").strip() == NOT_YET_REPORTED and not any(entered)
 
 
 def _parsed_row(line: int, deliverable: Deliverable, quarter: int, values: dict[str, str]) -> ParsedRow:
@@ -337,6 +358,12 @@ def row_problems(line: int, key: tuple[str, str], form: QuarterlyReturnForm, use
         ]
     if instance.is_locked:
         return [f"Row {line}: the return for {key[1]} is approved and locked; reopen it first."]
+    if form.data.get("narrative", "").strip() == NOT_YET_REPORTED != instance.narrative.strip():
+        return [
+            f"Row {line} ({key[1]}, what have we delivered): “{NOT_YET_REPORTED}” is what the public "
+            "download shows for a return not yet approved; write what was delivered instead, or "
+            "download the quarter signed in, which gives the returns as entered."
+        ]
     if form.is_valid():
         return []
     return [

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView, View
 from lgaboard.pdf import PdfMixin
 
 from . import rules, selectors, spreadsheets
-from .models import QUARTERS, Mou
+from .models import QUARTERS
 
 
 def parse_as_at(value: str | None) -> datetime.datetime | None:
@@ -33,7 +33,8 @@ class MouListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         breadcrumbs = [("Home", reverse("meetings:home")), ("MoU", None)]
-        return super().get_context_data(mous=Mou.objects.all(), breadcrumbs=breadcrumbs, **kwargs)
+        mous = selectors.mous_visible_to(self.request.user)
+        return super().get_context_data(mous=mous, breadcrumbs=breadcrumbs, **kwargs)
 
 
 class MouDetailView(TemplateView):
@@ -42,10 +43,10 @@ class MouDetailView(TemplateView):
     template_name = "mou/mou_detail.html"
 
     def get_context_data(self, **kwargs):
-        mou = selectors.mou_for(self.kwargs["year"])
+        mou = selectors.mou_for(self.kwargs["year"], self.request.user)
         return super().get_context_data(
             mou=mou,
-            themes=selectors.mou_progress(mou),
+            themes=selectors.mou_progress(mou, user=self.request.user),
             quarters=QUARTERS,
             breadcrumbs=crumbs((f"MoU {mou.label}", None)),
             **kwargs,
@@ -61,9 +62,9 @@ class QuarterlyReportView(TemplateView):
         quarter = kwargs.pop("quarter")
         if quarter not in QUARTERS:
             raise Http404("A year has four quarters.")
-        mou = selectors.mou_for(self.kwargs["year"])
+        mou = selectors.mou_for(self.kwargs["year"], self.request.user)
         as_at = parse_as_at(self.request.GET.get("as_at"))
-        themes = selectors.mou_progress(mou, up_to_quarter=quarter, as_at=as_at)
+        themes = selectors.mou_progress(mou, up_to_quarter=quarter, as_at=as_at, user=self.request.user)
         return super().get_context_data(
             as_at=as_at,
             pdf_header=[
@@ -91,7 +92,7 @@ class DeliverableDetailView(TemplateView):
     template_name = "mou/deliverable_detail.html"
 
     def get_context_data(self, **kwargs):
-        mou = selectors.mou_for(self.kwargs["year"])
+        mou = selectors.mou_for(self.kwargs["year"], self.request.user)
         thread = selectors.deliverable_thread(
             mou, self.kwargs["theme"], self.kwargs["reference"], self.request.user
         )
@@ -110,13 +111,14 @@ class DeliverableDetailView(TemplateView):
 
 
 class QuarterExportView(View):
-    """A quarter's returns as CSV or XLSX, in the columns the upload expects."""
+    """A quarter's returns as CSV or XLSX, in the columns the upload expects (the public's: approved
+    returns only)."""
 
     def get(self, request, year, quarter, fmt):
         if quarter not in QUARTERS or fmt not in ("csv", "xlsx"):
             raise Http404("A year has four quarters.")
-        mou = selectors.mou_for(year)
-        rows = spreadsheets.export_rows(mou, quarter)
+        mou = selectors.mou_for(year, request.user)
+        rows = spreadsheets.export_rows(mou, quarter, user=request.user)
         name = f"mou-{mou.slug}-q{quarter}-returns"
         if fmt == "csv":
             return HttpResponse(
@@ -137,8 +139,8 @@ class OutturnView(TemplateView):
     template_name = "mou/outturn.html"
 
     def get_context_data(self, **kwargs):
-        mou = selectors.mou_for(self.kwargs["year"])
-        themes = selectors.mou_progress(mou, up_to_quarter=4)
+        mou = selectors.mou_for(self.kwargs["year"], self.request.user)
+        themes = selectors.mou_progress(mou, up_to_quarter=4, user=self.request.user)
         counts = selectors.outturn_counts(themes)
         return super().get_context_data(
             mou=mou,

@@ -1,13 +1,14 @@
 """Reads for the programme pages, the live annexes and the sector-led improvement update."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from meetings.models import BoardYear
 from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
-from mou.selectors import DeliverableProgress, mou_progress
+from mou.selectors import DeliverableProgress, mou_progress, visible_returns
 
 from .models import (
     Activity,
@@ -91,11 +92,17 @@ def quarter_outputs(programme: Programme, start_year: int, quarter: int) -> list
 
 
 def theme_progress(theme: Theme, quarter: int):
-    """One theme's deliverables with their figures up to a quarter."""
-    for progress in mou_progress(theme.mou, up_to_quarter=quarter):
+    """One theme's deliverables with their figures up to a quarter, as the public sees them (approved
+    returns only), whoever looks: a live annex is a board paper, frozen as published."""
+    for progress in mou_progress(theme.mou, up_to_quarter=quarter, user=None):
         if progress.theme.pk == theme.pk:
             return progress
     return None
+
+
+class Highlight(NamedTuple):
+    text: str
+    pending: str = ""  # "Draft" or "Submitted": a return's highlight staff see before it is approved
 
 
 @dataclass
@@ -104,34 +111,44 @@ class UpdateSection:
     theme: Theme
     summary: str
     after: str
-    highlights: list[str]
+    highlights: list[Highlight]
     figures: list[DeliverableProgress]
 
 
-def sector_update_for(mou: Mou) -> tuple[SectorUpdate, list[UpdateSection]]:
-    """The latest sector-led improvement update of an MoU year, each theme's highlights drawn from
-    the returns and outputs marked as highlights up to its quarter, with the figures to date."""
-    update = get_object_or_404(SectorUpdate.objects.filter(mou=mou).order_by("-quarter")[:1])
-    progress = {p.theme.pk: p for p in mou_progress(mou, up_to_quarter=update.quarter)}
+def _highlights_by_theme(mou: Mou, quarter: int, user) -> dict[int, list[Highlight]]:
+    """The highlights marked on the returns `user` may read (the public: approved ones) and on the
+    outputs, up to a quarter, by theme."""
     returns = (
-        QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter__lte=update.quarter)
+        visible_returns(user)
+        .filter(deliverable__theme__mou=mou, quarter__lte=quarter)
         .exclude(highlight="")
         .select_related("deliverable")
         .order_by("deliverable__order", "quarter")
     )
     outputs = (
-        Output.objects.filter(start_year=mou.start_year, quarter__lte=update.quarter)
+        Output.objects.filter(start_year=mou.start_year, quarter__lte=quarter)
         .exclude(highlight="")
         .prefetch_related("workstream__deliverables")
         .order_by("quarter", "order")
     )
-    by_theme: dict[int, list[str]] = {}
+    by_theme: dict[int, list[Highlight]] = {}
     for record in returns:
-        by_theme.setdefault(record.deliverable.theme_id, []).append(record.highlight)
+        pending = "" if record.status == QuarterlyReturn.Status.APPROVED else record.get_status_display()
+        by_theme.setdefault(record.deliverable.theme_id, []).append(Highlight(record.highlight, pending))
     for output in outputs:
         themes = sorted({d.theme_id for d in output.workstream.deliverables.all()})
         if themes:
-            by_theme.setdefault(themes[0], []).append(output.highlight)
+            by_theme.setdefault(themes[0], []).append(Highlight(output.highlight))
+    return by_theme
+
+
+def sector_update_for(mou: Mou, user=None) -> tuple[SectorUpdate, list[UpdateSection]]:
+    """The latest sector-led improvement update of an MoU year, each theme's highlights drawn from
+    the returns and outputs marked as highlights up to its quarter, with the figures to date; of
+    the returns, only those `user` may read (no user: as the public sees it, approved ones only)."""
+    update = get_object_or_404(SectorUpdate.objects.filter(mou=mou).order_by("-quarter")[:1])
+    progress = {p.theme.pk: p for p in mou_progress(mou, up_to_quarter=update.quarter, user=user)}
+    by_theme = _highlights_by_theme(mou, update.quarter, user)
     sections = []
     for section in update.sections.select_related("theme").order_by("order"):
         theme_figures = progress.get(section.theme_id)

@@ -52,8 +52,8 @@ class SectorUpdateView(TemplateView):
     template_name = "programmes/sector_update.html"
 
     def get_context_data(self, **kwargs):
-        mou = mou_for(self.kwargs["year"])
-        update, sections = selectors.sector_update_for(mou)
+        mou = mou_for(self.kwargs["year"], self.request.user)
+        update, sections = selectors.sector_update_for(mou, user=self.request.user)
         return super().get_context_data(
             mou=mou,
             update=update,

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .support import PHONE, no_sideways_scroll, screenshot
+from .support import DESKTOP, PHONE, no_sideways_scroll, screenshot
 
 BOARD = "/boards/improvement-and-innovation-board"
 PACK = f"{BOARD}/2017-11-01/"
@@ -91,50 +91,58 @@ def test_4_the_public_read_the_register_and_the_mou_report_on_a_phone(new_page, 
     screenshot(page, f"journey-4-{ui.name}-quarterly-report-phone")
 
 
-# Journey 2's test input (not figures from the papers): three deliverables of the efficiency and
-# productivity theme per run, the last entered first with a mistake, then corrected.
-# (reference, figure, traffic light, the mistake: (figure, traffic light, the message it gets))
+# Journey 2's test input (not figures from the papers): on a desktop and on a phone, with the mouse and
+# with the keyboard alone, three of the deliverables the demo as loaded makes Siobhan Coughlan lead,
+# the last typed first with a mistake and then put right.
+# (reference, what she types, the message the mistake gets or None, what she types to put it right)
 OFFICER_ROWS = {
-    "pointer": [
-        ("3", "18", "Green", None),
-        ("7", "26", "Amber", None),
-        ("9", "8", "Amber", ("8", "---------", "Give the traffic light (red, amber or green)")),
+    ("pointer", "desktop"): [
+        ("3", {"figure": "18", "rag": "Green"}, None, None),
+        ("7", {"figure": "26", "rag": "Amber"}, None, None),
+        ("9", {"figure": "8"}, "Give the traffic light (red, amber or green)", {"rag": "Amber"}),
     ],
-    "keyboard": [
-        ("1b", "4", "Green", None),
-        ("6", "5", "Amber", None),
-        # Q2 gave 7900000: a cumulative figure may not go down without a correction reason.
-        ("4", "8200000", "Green", ("7000000", "Green", "This is lower than Q2's 7900000")),
+    ("keyboard", "desktop"): [
+        ("1b", {"figure": "4", "rag": "Green"}, None, None),
+        ("6", {"figure": "5", "rag": "Amber"}, None, None),
+        # Q2 gave 7,900,000: a cumulative figure may go down only with a correction reason.
+        ("4", {"figure": "7000000", "rag": "Green"}, "This is lower than Q2's 7900000",
+         {"correction_reason": "Q2's £7.9 million was an estimate; £7 million is now agreed."}),
     ],
+    ("pointer", "phone"): [
+        ("1a", {"narrative": "Refreshed the ICT category strategy.", "rag": "Green"}, None, None),
+        ("14", {"narrative": "Nine more councils joined One Public Estate.", "rag": "Amber"}, None, None),
+        ("1", {"figure": "-5", "rag": "Green"}, "A figure cannot be negative.", {"figure": "3200000"}),
+    ],
+    ("keyboard", "phone"): [
+        ("2", {"narrative": "Audit fees for 2018/19 confirmed.", "rag": "Green"}, None, None),
+        ("8", {"narrative": "Counter-fraud pilots in three areas.", "rag": "Amber"}, None, None),
+        ("11a", {"narrative": "Two digital workshops held."}, "Give the traffic light (red, amber or green)",
+         {"rag": "Green"}),
+    ],
+}  # fmt: skip
+# Each field's label on the entry screen; a visually hidden "(3)" names the deliverable it is for.
+ENTRY_LABELS = {
+    "figure": "Figure for Q3",
+    "rag": "Traffic light",
+    "narrative": "What have we delivered",
+    "correction_reason": "Correction reason",
 }
 
 
-@pytest.fixture
-def officer_leads(portal):
-    """The demo names no lead officers (the papers do not), so make Siobhan Coughlan the lead of the
-    deliverables a run enters, and put it back afterwards."""
-    from meetings.models import Person
-    from mou.models import Deliverable
-
-    led = []
-
-    def lead(references):
-        deliverables = Deliverable.objects.filter(
-            theme__mou__start_year=2017, theme__key="efficiency-and-productivity", reference__in=references
-        )
-        assert deliverables.count() == len(references)
-        deliverables.update(lead_officer=Person.objects.get(slug="siobhan-coughlan"))
-        led.extend(deliverables.values_list("pk", flat=True))
-        return {d.reference: d.pk for d in deliverables}
-
-    yield lead
-    Deliverable.objects.filter(pk__in=led).update(lead_officer=None)
+def type_row(ui, field, reference, values):
+    for name, value in values.items():
+        if name == "rag":
+            ui.choose(field(reference, name), value)
+        else:
+            ui.fill(field(reference, name), value)
 
 
-def test_2_an_officer_enters_q3_figures_and_sees_the_report_update(new_page, drive, officer_leads):
-    rows = OFFICER_ROWS[drive.name]
-    ids = officer_leads([reference for reference, *_ in rows])
-    page = new_page()
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_2_an_officer_enters_q3_figures_and_sees_the_report_update(new_page, drive, viewport):
+    """With the demo as loaded: the `officer` login enters Q3 for deliverables she leads."""
+    width = "phone" if viewport is PHONE else "desktop"
+    rows = OFFICER_ROWS[drive.name, width]
+    page = new_page(viewport=viewport)
     ui = drive(page)
     page.goto("/")
     sign_in(page, ui, "officer", "officer-demo-2017")
@@ -143,49 +151,76 @@ def test_2_an_officer_enters_q3_figures_and_sees_the_report_update(new_page, dri
     ui.follow(page.locator(".app-header__account").get_by_role("link", name="Administration"))
     ui.follow(page.get_by_role("link", name="MoUs", exact=True))
     ui.follow(page.get_by_role("link", name="Q3", exact=True))
-    ui.follow(page.get_by_role("link", name="Efficiency and productivity"))
-    expect(page.locator("h1, h2").filter(has_text="Efficiency and productivity, Q3")).to_be_visible()
+    # The screen opens on her theme with the deliverables she leads, each with its words, none disabled.
+    title = "MoU 2017/18: Efficiency and productivity, Q3 (Oct–Dec)"
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    show = page.get_by_role("navigation", name="Which deliverables")
+    expect(show).to_contain_text("Deliverables I lead (17)")
+    cards = page.locator(".qe-card")
+    expect(cards).to_have_count(17)
+    expect(cards.first).to_contain_text("1 Develop opportunities for local authorities to enter more")
+    expect(page.locator("#content :disabled")).to_have_count(0)
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+    screenshot(page, f"journey-2-{ui.name}-entry-{width}")
 
     def field(reference, name):
-        return page.locator(f"#id_d{ids[reference]}-{name}")
+        return page.get_by_label(f"{ENTRY_LABELS[name]} ({reference})", exact=True)
 
-    for reference, figure, rag, mistake in rows:
-        typed_figure, typed_rag = (mistake[0], mistake[1]) if mistake else (figure, rag)
-        ui.fill(field(reference, "figure"), typed_figure)
-        ui.choose(field(reference, "rag"), typed_rag)
+    for reference, typed, _, _ in rows:
+        type_row(ui, field, reference, typed)
     ui.follow(page.get_by_role("button", name="Save the quarter"))
 
-    refused = "Nothing was saved: correct the rows marked below."
-    expect(page.locator(".messagelist .error")).to_have_text(refused)
-    reference, figure, rag, (typed, _, message) = rows[-1]
-    expect(page.locator(".errorlist")).to_contain_text(message)
-    # Nothing is lost: what she typed is still there, the good rows included.
-    expect(field(reference, "figure")).to_have_value(typed)
-    expect(field(rows[0][0], "figure")).to_have_value(rows[0][1])
-    screenshot(page, f"journey-2-{ui.name}-refused")
+    # GOV.UK's pattern: a summary at the top linking to the field, the message beside it, nothing lost.
+    summary = page.locator(".qe-error-summary")
+    expect(summary.get_by_role("heading", level=2)).to_have_text("There is a problem")
+    expect(summary).to_contain_text("Nothing was saved.")
+    expect(summary).to_be_focused()
+    screenshot(page, f"journey-2-{ui.name}-error-summary-{width}")
+    reference, typed, message, fix = rows[-1]
+    # "Deliverable 9, traffic light: Give the traffic light…"
+    named = re.compile(f"^Deliverable {re.escape(reference)}, .*{re.escape(message)}")
+    link = summary.get_by_role("link", name=named)
+    ui.follow(link)
+    beside = page.locator(f".qe-card:has(.qe-card__ref:text-is('{reference}')) .qe-error-message")
+    expect(beside).to_contain_text(message)
+    expect(beside).to_be_in_viewport()
+    for name, value in typed.items():
+        if name != "rag":
+            expect(field(reference, name)).to_have_value(value)
+    first_reference, first_typed, _, _ = rows[0]
+    first_name = next(iter(first_typed))
+    expect(field(first_reference, first_name)).to_have_value(first_typed[first_name])
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+    screenshot(page, f"journey-2-{ui.name}-refused-{width}")
 
-    ui.fill(field(reference, "figure"), figure)
-    ui.choose(field(reference, "rag"), rag)
+    type_row(ui, field, reference, fix)
     ui.follow(page.get_by_role("button", name="Save the quarter"))
     saved = "Efficiency and productivity, Q3: 3 returns saved."
     expect(page.locator(".messagelist .success")).to_have_text(saved)
 
+    # Signed in, she sees the report with her draft returns in it (the public see approved ones only).
     ui.follow(page.get_by_role("link", name="View site"))
     ui.follow(page.get_by_role("navigation", name="Main").get_by_role("link", name="MoU"))
     ui.follow(page.get_by_role("link", name=re.compile(r"^MoU 2017\/18")))
     ui.follow(page.get_by_role("link", name="Q3 (Oct–Dec)"))
+    expect(page.locator(".app-header__signed-in")).to_have_text("Signed in as Siobhan Coughlan")
     efficiency = page.locator("table", has=page.locator("caption", has_text="Efficiency and productivity"))
     figures = page.locator("#figures tbody tr")
-    for reference, figure, rag, _ in rows:
-        row = figures.filter(has=page.get_by_role("rowheader", name=reference, exact=True)).filter(
-            has_text="Efficiency and productivity"
-        )
-        expect(row.locator("td").nth(4)).to_have_text(f"{int(figure):,}")  # theme, target, Q1, Q2, Q3
+    for reference, typed, _, fix in rows:
+        values = typed | (fix or {})
+        if "figure" in values:
+            header = page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(reference)} "))  # + words
+            row = figures.filter(has=header).filter(has_text="Efficiency and productivity")
+            expect(row.locator("td").nth(4)).to_have_text(f"{int(values['figure']):,}")  # theme, target, Q1-3
         theme_row = efficiency.locator("tbody tr").filter(
             has=page.locator("strong", has_text=re.compile(rf"^{re.escape(reference)}\.$"))
         )
-        expect(theme_row.locator(".govuk-tag")).to_have_text(rag)
-    screenshot(page, f"journey-2-{ui.name}-quarterly-report")
+        expect(theme_row.locator(".govuk-tag[class*='app-tag--']")).to_have_text(values["rag"])  # not "Draft"
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+    screenshot(page, f"journey-2-{ui.name}-quarterly-report-{width}")
 
 
 # Journey 3's test input: the clerk's new meeting (one per run, on days the demo leaves free).

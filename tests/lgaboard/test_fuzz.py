@@ -114,7 +114,7 @@ QUERIES = {  # the parameters each page reads from its query string
     "meetings:action_list": ["status", "owner", "year", *TABLE_QUERY],
     "mou:quarterly_report": ["as_at"],
     "mou:quarterly_report_pdf": ["as_at"],
-    "admin:mou_quarter_entry": ["theme"],
+    "admin:mou_quarter_entry": ["theme", "show"],
     "sign_in": ["next"],
     "admin:login": ["next"],
 }

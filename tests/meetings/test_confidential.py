@@ -1,6 +1,11 @@
 """Confidential items never reach the public: a marker planted in every confidential field is
 looked for in every public response (pages, PDFs, exports), before and after publication, and at
-guessed addresses. Members of the board and clerks do see it, marked confidential."""
+guessed addresses. Members of the board and clerks do see it, marked confidential.
+
+The same marker is in the texts of quarterly returns not yet approved (a draft and a submitted
+one): the public see a quarter's figures once approved, so it reaches no public address either, nor
+a live annex frozen into the published pack; officers, approvers and clerks see those returns,
+marked as not yet public."""
 
 import csv
 import datetime
@@ -8,13 +13,16 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, resolve
 from django.urls.resolvers import URLResolver
+from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from lgaboard.permissions import APPROVERS, OFFICERS
 from meetings.models import (
     Action,
     ActionProgress,
@@ -31,7 +39,8 @@ from meetings.models import (
     Report,
 )
 from meetings.services import meeting_publish
-from mou.models import Deliverable
+from mou.models import Deliverable, QuarterlyReturn, Theme
+from programmes.models import LiveAnnex
 from tests.factories import MinuteEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +61,7 @@ def secret(november_meeting):
     )
     AgendaItem.objects.create(meeting=meeting, number=1, title="Welcome")
     public = AgendaItem.objects.create(meeting=meeting, number=2, title="Open report")
-    Report.objects.create(item=public, for_information=True, body="An open report.")
+    open_report = Report.objects.create(item=public, for_information=True, body="An open report.")
     item = AgendaItem.objects.create(
         meeting=meeting,
         number=3,
@@ -92,6 +101,7 @@ def secret(november_meeting):
     deliverable.reports.add(report)
     deliverable.decisions.add(decision)
     deliverable.actions.add(action)
+    plant_in_returns(open_report)
     following = Meeting.objects.create(
         board_year=year, date=NEXT_DAY, venue=november_meeting.venue, status=Meeting.Status.PUBLISHED
     )
@@ -102,6 +112,32 @@ def secret(november_meeting):
         kind=AgendaItem.Kind.PREVIOUS_MINUTES,
     )
     return meeting
+
+
+RETURN_TEXTS = {
+    "narrative": f"Return narrative {MARKER}",
+    "commentary": f"Return commentary {MARKER}",
+    "highlight": f"Return highlight {MARKER}",
+}
+
+
+def plant_in_returns(open_report: Report) -> None:
+    """Returns not yet approved with the marker in every text: drafts (Q3 of enabling improvement's
+    deliverable 1, Q2 of its deliverable 2) and a submitted one (Q2 of its deliverable 4); and, in
+    the meeting's open report, a live annex of the theme's MoU progress to the end of Q2, which
+    publication freezes as the public receive it."""
+    theme = Theme.objects.get(mou__start_year=2017, key="enabling-improvement")
+    draft, submitted = QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.SUBMITTED
+    for reference, quarter, status in (("1", 3, draft), ("2", 2, draft), ("4", 2, submitted)):
+        QuarterlyReturn.objects.create(
+            deliverable=theme.deliverables.get(reference=reference),
+            quarter=quarter,
+            rag="green",
+            status=status,
+            **RETURN_TEXTS,
+        )
+    annex = Annex.objects.create(report=open_report, letter="A", title="MoU progress", generated=True)
+    LiveAnnex.objects.create(annex=annex, kind=LiveAnnex.Kind.MOU_PROGRESS, theme=theme, quarter=2)
 
 
 def public_urls() -> list[str]:
@@ -115,6 +151,8 @@ def public_urls() -> list[str]:
     urls += [f"{next_day}/", f"{next_day}/pack.pdf"]
     urls += ["/mou/", "/mou/2017-18/", "/mou/2017-18/q2/", "/mou/2017-18/q2.pdf", "/mou/2017-18/outturn/"]
     urls += ["/mou/2017-18/q2-returns.csv", "/mou/2017-18/q2-returns.xlsx"]
+    urls += ["/mou/2017-18/q3/", "/mou/2017-18/q3-returns.csv", "/mou/2017-18/q3-returns.xlsx"]
+    urls += [f"/mou/2017-18/q2/?as_at={timezone.localdate()}", "/mou/2017-18/enabling-improvement/4/"]
     urls += ["/mou/2017-18/enabling-improvement/1/", "/mou/2017-18/update/", "/mou/2017-18/update.pdf"]
     urls += ["/programmes/", "/programmes/productivity/", "/sign-in/"]
     urls += ["/sign-in/forgotten-password/", "/sign-in/forgotten-password/sent/"]
@@ -171,6 +209,16 @@ class TestThePublicNeverSeesIt:
         assert "The report contains the financial affairs of a supplier." in item
         assert public.get(f"{BOARD}/{DAY}/items/3/annex-b.pdf").status_code == 404
         assert "Open report" in public.get(f"{BOARD}/{DAY}/").content.decode()
+
+    def test_a_published_pack_freezes_the_figures_as_the_public_see_them(self, secret):
+        meeting_publish(meeting=secret, by=None)
+        live = LiveAnnex.objects.get(annex__report__item__meeting=secret)
+        assert live.is_frozen
+        assert "31 peer challenges delivered" in live.frozen_html  # approved: the papers' figure
+        assert MARKER not in live.frozen_html
+        assert "Not yet reported" in live.frozen_html  # deliverables 2 and 4: draft, submitted
+        item = Client().get(f"{BOARD}/{DAY}/items/2/").content.decode()
+        assert "31 peer challenges delivered" in item
 
     def test_not_at_guessed_admin_addresses(self, secret):
         public = Client()
@@ -237,6 +285,35 @@ class TestMembersAndClerksSeeItMarked:
         outsider = Client()
         outsider.force_login(django_user_model.objects.create_user("someone-else"))
         assert leaks(outsider) == {}
+
+    def test_a_member_does_not_see_returns_not_yet_approved(self, member):
+        assert RETURN_TEXTS["narrative"] not in member.get("/mou/2017-18/q2/").content.decode()
+
+    @pytest.mark.parametrize("role", [OFFICERS, APPROVERS])
+    def test_officers_and_approvers_see_returns_not_yet_approved_marked(
+        self, secret, django_user_model, role
+    ):
+        user = django_user_model.objects.create_user(f"{role.lower()}-marker", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        report = client.get("/mou/2017-18/q2/").content.decode()
+        assert f"{RETURN_TEXTS['narrative']} <strong" in report
+        assert "Draft: not yet public" in report
+        assert "Submitted: not yet public" in report
+        assert RETURN_TEXTS["commentary"] in readable(client.get("/mou/2017-18/q2-returns.csv"))
+        assert RETURN_TEXTS["highlight"] in client.get("/mou/2017-18/update/").content.decode()
+        assert (
+            RETURN_TEXTS["narrative"] in client.get("/mou/2017-18/enabling-improvement/1/").content.decode()
+        )
+
+    def test_a_clerk_previewing_the_draft_pack_sees_the_figures_the_public_will_receive(
+        self, secret, staff_client
+    ):
+        pack = staff_client.get(f"{BOARD}/{DAY}/").content.decode()
+        assert "Live figures." in pack
+        assert "31 peer challenges delivered" in pack
+        assert RETURN_TEXTS["narrative"] not in pack
 
     def test_clerks_see_it(self, secret, staff_client):
         assert f"Decision {MARKER}" in staff_client.get(f"{BOARD}/{DAY}/minutes/").content.decode()

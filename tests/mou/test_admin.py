@@ -1,5 +1,8 @@
 """Officers enter a quarter for a whole theme at once; a mistake saves nothing."""
 
+import re
+from html import unescape
+
 import pytest
 
 from mou.models import Deliverable, QuarterlyReturn
@@ -15,21 +18,29 @@ def row(deliverable, **values):
     return {f"{prefix}-{name}": value for name, value in fields.items() if value != ""}
 
 
+def text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
 def test_the_entry_screen_shows_every_deliverable_with_target_and_earlier_quarters(staff_client, mou):
-    html = staff_client.get(f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads").content.decode()
-    assert "Leadership, Q3 (Oct–Dec)" in html
-    assert "at least 60 councils" in html
-    assert "Q1: n/a" in html
-    assert "Q2: 41 Red" in html
-    assert "No numeric target" in html
+    page = text(staff_client.get(f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads").content.decode())
+    assert "Leadership, Q3 (Oct–Dec)" in page
+    assert "3 Support at least 60 councils." in page  # the reference and the commitment's words
+    assert "6 Refresh e-learning." in page
+    assert "Target at least 60 councils" in page
+    assert "Q1 n/a" in page
+    assert "Q2 41 Red" in page
+    assert "Total to date 41: 68% of the target" in page  # cumulative: the latest, 41 of 60
+    assert "Target No numeric target" in page
 
 
-def test_a_mistake_in_one_row_saves_nothing_then_the_corrected_quarter_saves(staff_client, client, mou):
+def test_a_mistake_in_one_row_saves_nothing_then_the_corrected_quarter_saves(staff_client, mou):
     three, six = Deliverable.objects.filter(theme__key="leads").order_by("order")
     url = f"/admin/mou/mou/{mou.pk}/quarter/3/?theme=leads"
     bad = row(three, figure="-3", rag="green", narrative="Typo") | row(six, narrative="Refreshed modules")
     html = staff_client.post(url, bad, follow=True).content.decode()
-    assert "Nothing was saved" in html
+    assert "There is a problem" in html
+    assert "Nothing was saved." in html
     assert "A figure cannot be negative." in html
     assert "Give the traffic light" in html  # the second row's narrative has no RAG
     assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
@@ -47,7 +58,7 @@ def test_a_mistake_in_one_row_saves_nothing_then_the_corrected_quarter_saves(sta
     saved = QuarterlyReturn.objects.get(deliverable=three, quarter=3)
     assert saved.entered_by.username == "clerk-test"
 
-    report = client.get("/mou/2030-31/q3/").content.decode()
+    report = staff_client.get("/mou/2030-31/q3/").content.decode()  # signed in: drafts included
     assert "47 councils" in report
     assert "78%" in report  # 47 of 60, cumulative
 
@@ -94,10 +105,13 @@ class TestSignOff:
             record.save()
         three = record.deliverable
         url = f"/admin/mou/mou/{mou.pk}/quarter/2/?theme=leads"
+        shown = staff_client.get(url).content.decode()
+        assert f'name="d{three.pk}-figure"' not in shown  # shown as text, not as inputs
+        assert "This return is approved and locked; an approver must reopen it" in shown
         html = staff_client.post(
             url, row(three, figure="50", rag="red", narrative="41 councils"), follow=True
-        )
-        assert "approved and locked" in html.content.decode()
+        ).content.decode()  # as if posted from a screen opened before it was approved
+        assert "approved and locked; an approver must reopen it to change it. What was typed" in html
         record.refresh_from_db()
         assert record.figure == 41
 

@@ -61,3 +61,34 @@ def test_the_quarterly_report_for_q2_2017(client):
     assert "What have we delivered by end of September" in html
     assert "at least 110 peer challenges" in html
     assert "Cyber security" in html or "31 July 2017" in html
+
+
+SOURCE = (
+    "Transcribed from the published papers: Improvement and Innovation Board agenda pack, 1 November 2017"
+)
+
+
+def test_the_papers_returns_are_recorded_as_approved_citing_the_papers(mou_2017):
+    from mou.models import QuarterlyReturn
+
+    returns = QuarterlyReturn.objects.filter(deliverable__theme__mou=mou_2017).prefetch_related("events")
+    assert returns.count() == 38
+    for record in returns:
+        assert record.status == QuarterlyReturn.Status.APPROVED
+        assert [e.kind for e in record.events.all()] == ["submitted", "approved"]
+        for event in record.events.all():
+            assert event.by is None  # the demo logins were not created
+            assert event.reason.startswith(SOURCE)
+            assert "Recorded as approved when the demo data was loaded" in event.reason
+
+
+def test_with_the_demo_logins_the_approver_approved_them(settings, mou_2017):
+    from django.core.management import call_command
+
+    from mou.models import ReturnEvent
+
+    settings.DEBUG = True
+    call_command("load_demo", "--with-demo-users", verbosity=0)
+    events = ReturnEvent.objects.filter(quarterly_return__deliverable__theme__mou=mou_2017)
+    assert events.count() == 2 * 38
+    assert set(events.values_list("by__username", flat=True)) == {"approver"}

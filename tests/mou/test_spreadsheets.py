@@ -25,9 +25,11 @@ def upload(staff_client, mou, quarter, rows, name="q.csv"):
     return staff_client.post(url, {"file": file}, follow=True).content.decode()
 
 
-def test_csv_and_xlsx_downloads_have_the_same_columns_and_rows(client, mou):
-    from_csv = csv_rows(client.get("/mou/2030-31/q2-returns.csv").content)
-    workbook = load_workbook(io.BytesIO(client.get("/mou/2030-31/q2-returns.xlsx").content))
+def test_csv_and_xlsx_downloads_have_the_same_columns_and_rows(staff_client, mou):
+    """Signed in, as officers download a quarter to fill in: drafts too (the public's download,
+    approved returns only: tests/mou/test_visibility.py)."""
+    from_csv = csv_rows(staff_client.get("/mou/2030-31/q2-returns.csv").content)
+    workbook = load_workbook(io.BytesIO(staff_client.get("/mou/2030-31/q2-returns.xlsx").content))
     from_xlsx = [
         ["" if v is None else str(v) for v in row] for row in workbook.active.iter_rows(values_only=True)
     ]

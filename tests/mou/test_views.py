@@ -10,6 +10,16 @@ from mou.models import Deliverable, QuarterlyReturn
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def mou(mou):
+    """The MoU of tests/mou/conftest.py with its returns approved: these tests read the figures as
+    the public do, who see them once approved (drafts: tests/mou/test_visibility.py)."""
+    for record in QuarterlyReturn.objects.filter(deliverable__theme__mou=mou):
+        record.status = QuarterlyReturn.Status.APPROVED
+        record.save(update_fields=["status"], sign_off=True)  # kept in the history, for "as at"
+    return mou
+
+
 def page(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -34,9 +44,12 @@ def test_the_quarterly_report_in_both_forms_with_a_summary(client, mou):
     assert "9 more" in html
     assert "41 councils" in html
     figures = html[html.index('id="figures"') :]
-    row = figures[figures.index(">1</th>") :].split("</tr>")[0]
+    # Each deliverable by its reference and its short form, as a board's figures tables print them.
+    row = figures[figures.index(">1 <span") :].split("</tr>")[0]
+    assert "Deliver at least 30 peer challenges." in row
     assert re.findall(r"numeric\">([^<]*)</td>", row) == ["12", "9", "", "", "21", "70%"]
-    row = figures[figures.index(">3</th>") :].split("</tr>")[0]
+    row = figures[figures.index(">3 <span") :].split("</tr>")[0]
+    assert "Support at least 60 councils." in row
     assert re.findall(r"numeric\">([^<]*)</td>", row) == ["n/a", "41", "", "", "41", "68%"]
     assert "On track" in figures
 
@@ -55,7 +68,7 @@ def test_the_summary_chart_is_an_accessible_svg_with_a_table_of_the_same_numbers
 def test_an_earlier_quarter_shows_only_what_was_known_then(client, mou):
     html = page(client, "/mou/2030-31/q1/")
     figures = html[html.index('id="figures"') :]
-    row = figures[figures.index(">1</th>") :].split("</tr>")[0]
+    row = figures[figures.index(">1 <span") :].split("</tr>")[0]
     assert re.findall(r"numeric\">([^<]*)</td>", row) == ["12", "", "", "", "12", "40%"]
 
 
@@ -73,7 +86,9 @@ def test_the_report_query_count_does_not_grow_with_deliverables(client, mou, dja
             theme=theme, reference=f"x{n}", order=10 + n, commitment="More.", target=5, comparator="at_least",
             unit="councils", rule="cumulative",
         )  # fmt: skip
-        QuarterlyReturn.objects.create(deliverable=d, quarter=2, figure=Decimal(1), rag="green")
+        QuarterlyReturn.objects.create(
+            deliverable=d, quarter=2, figure=Decimal(1), rag="green", status=QuarterlyReturn.Status.APPROVED
+        )
     # MoU, themes, deliverables, sub-targets, returns, outcomes: the same for 3 deliverables or 23.
     with django_assert_num_queries(6):
         client.get("/mou/2030-31/q2/")
@@ -93,11 +108,16 @@ def test_the_report_as_it_stood_on_an_earlier_date(client, mou):
     from django.utils import timezone
 
     record = QuarterlyReturn.objects.get(deliverable__theme__mou=mou, deliverable__reference="3", quarter=2)
-    # Back-date the original entry's history, then change the figure today.
+    from mou import services
+
+    # Back-date the original entry's history (entered and approved), then correct it today.
     record.history.update(history_date=timezone.make_aware(datetime.datetime(2030, 10, 10, 12)))
+    services.return_reopen(quarterly_return=record, by=None, reason="Four councils were missed.")
     record.figure = 45
     record.narrative = "45 councils"
     record.save()
+    services.return_submit(quarterly_return=record, by=None)
+    services.return_approve(quarterly_return=record, by=None)
     now = page(client, "/mou/2030-31/q2/")
     assert "45 councils" in now
     then = page(client, "/mou/2030-31/q2/?as_at=2030-10-15")

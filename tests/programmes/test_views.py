@@ -157,13 +157,17 @@ def test_every_page_has_one_h1_and_headings_in_order(client, url):
 
 
 def test_an_officer_marks_a_highlight_on_the_quarter_entry_screen(staff_client):
-    """The update draws its 'We have, for example' bullets from what officers mark on the returns."""
+    """The update draws its 'We have, for example' bullets from what officers mark on the returns;
+    the public read a highlight once its return is approved."""
+    from mou import services
     from mou.models import Mou, QuarterlyReturn
 
     mou = Mou.objects.get(start_year=2017)
     record = QuarterlyReturn.objects.get(
         deliverable__theme__key="enabling-improvement", deliverable__reference="1", quarter=2
     )
+    # The demo's returns are approved as published: reopened, to be changed.
+    services.return_reopen(quarterly_return=record, by=None, reason="Adding the officer's highlight.")
     prefix = f"d{record.deliverable_id}"
     data = {
         f"{prefix}-figure": "31",
@@ -178,9 +182,14 @@ def test_an_officer_marks_a_highlight_on_the_quarter_entry_screen(staff_client):
     assert response.status_code == 200
     record.refresh_from_db()
     assert record.highlight.endswith("(officer's wording)")
-    assert "delivered 31 peer challenges by the end of September (officer&#x27;s wording)" in text(
+    highlight = "delivered 31 peer challenges by the end of September (officer&#x27;s wording)"
+    assert f'{highlight} <strong class="govuk-tag govuk-tag--grey">Draft: not yet public</strong>' in text(
         staff_client.get("/mou/2017-18/update/")
     )
+    assert highlight not in text(Client().get("/mou/2017-18/update/"))
+    services.return_submit(quarterly_return=record, by=None)
+    services.return_approve(quarterly_return=record, by=None)
+    assert highlight in text(Client().get("/mou/2017-18/update/"))
 
 
 class TestQueryCounts:

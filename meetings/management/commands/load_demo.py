@@ -22,11 +22,13 @@ DEMO_USERS = {
     ),
     "officer": (
         "officer-demo-2017", True, OFFICERS, "siobhan-coughlan",
-        "Siobhan Coughlan: enters the outputs of the programme she leads (productivity)",
+        "Siobhan Coughlan: enters the outputs of the programme she leads (productivity) and the "
+        "returns of the 17 deliverables it serves (their lead for the demonstration)",
     ),
     "approver": (
         "approver-demo-2017", True, APPROVERS, "dennis-skinner",
-        "Dennis Skinner, Head of Improvement: enters, submits and approves quarterly returns",
+        "Dennis Skinner, Head of Improvement: approves quarterly returns and runs the MoU (next year's "
+        "copy, deliverables, lead officers) in /admin/",
     ),
 }  # fmt: skip
 
@@ -48,6 +50,9 @@ class Command(BaseCommand):
         root = settings.BASE_DIR / "fixtures" / "demo"
         demo = DemoLoader(root)
         demo.load()
+        # The logins are people of the papers, made before the MoU so that its transcribed returns
+        # are recorded as approved by the approver's login.
+        logins = create_demo_users() if with_demo_users else []
         for path in sorted((root / "mou").glob("*.yaml")):
             load_mou_file(path)
         for path in sorted((root / "programmes").glob("*.yaml")):
@@ -59,11 +64,11 @@ class Command(BaseCommand):
             )
         )
         if with_demo_users:
-            self.create_demo_users()
+            self.show_demo_users(logins)
 
-    def create_demo_users(self):
+    def show_demo_users(self, logins):
         self.stdout.write("Demo logins (development only):")
-        for username, password, role in create_demo_users():
+        for username, password, role in logins:
             self.stdout.write(f"  {username} / {password}  – {role}")
 
 
