@@ -42,9 +42,20 @@ class LeadOfficerForm(forms.Form):
     lead_officer = forms.ModelChoiceField(Person.objects.all(), label="Lead officer")
 
 
-class MouYearAdminMixin:
-    """The MoU's year, for those who run it (mou.run_mou: approvers): copy an MoU into next year's
-    draft, import its deliverables from a spreadsheet (or download them), publish the draft."""
+class RunsMouAdminMixin:
+    """Admin pages and actions for those who run the MoU (mou.run_mou: approvers)."""
+
+    def has_run_permission(self, request):
+        return request.user.has_perm(year.RUN_MOU)
+
+    def _page(self, request, template, title, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
+        return TemplateResponse(request, f"admin/mou/{template}", context)
+
+
+class MouYearAdminMixin(RunsMouAdminMixin):
+    """The MoU's year, for those who run it: copy an MoU into next year's draft, import its
+    deliverables from a spreadsheet (or download them), publish the draft."""
 
     def year_urls(self):
         view = self.admin_site.admin_view
@@ -62,9 +73,6 @@ class MouYearAdminMixin:
             ),
         ]
 
-    def has_run_permission(self, request):
-        return request.user.has_perm(year.RUN_MOU)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.draft = True  # a new MoU starts as a draft, published by the action that checks it
@@ -74,10 +82,6 @@ class MouYearAdminMixin:
         if not self.has_run_permission(request):
             raise PermissionDenied
         return get_object_or_404(Mou, pk=mou_id)
-
-    def _page(self, request, template, title, **context):
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **context}
-        return TemplateResponse(request, f"admin/mou/{template}", context)
 
     def copy_view(self, request, mou_id):
         """Copy an MoU into a new year's draft: its themes, outcomes and deliverables, not its figures."""
@@ -307,7 +311,7 @@ class QuarterlyReturnInline(admin.StackedInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(DraftDeleteMixin, admin.ModelAdmin):
+class DeliverableAdmin(DraftDeleteMixin, RunsMouAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "short_form", "target_label", "rule", "lead_officer"]
     list_select_related = ["theme", "lead_officer"]
     actions = ["assign_lead"]
@@ -317,22 +321,15 @@ class DeliverableAdmin(DraftDeleteMixin, admin.ModelAdmin):
     autocomplete_fields = ["lead_officer", "reports", "decisions", "actions"]
     inlines = [SubTargetInline, QuarterlyReturnInline]
 
-    def has_run_permission(self, request):
-        return request.user.has_perm(year.RUN_MOU)
-
     @admin.action(description="Assign a lead officer to the selected deliverables", permissions=["run"])
     def assign_lead(self, request, queryset):
         """Asks whom, then makes them the lead of every deliverable selected (kept in each one's history)."""
         form = LeadOfficerForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            context = {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": "Assign a lead officer",
-                "deliverables": queryset.select_related("theme__mou", "lead_officer"),
-                "form": form,
-            }
-            return TemplateResponse(request, "admin/mou/assign_lead.html", context)
+            deliverables = queryset.select_related("theme__mou", "lead_officer")
+            return self._page(
+                request, "assign_lead.html", "Assign a lead officer", deliverables=deliverables, form=form
+            )
         lead = form.cleaned_data["lead_officer"]
         selected = list(queryset)
         changed = year.leads_assign(deliverables=selected, lead_officer=lead, by=request.user)

@@ -289,9 +289,10 @@ def _word_problems(line: int, key: tuple[str, str], values: dict[str, str]) -> l
     return problems
 
 
-def _check_headings(table: list[list[str]]) -> None:
-    if not table or [cell.strip() for cell in table[0][: len(HEADERS)]] != HEADERS:
-        raise ImportRefused([f"The first row must be the column headings: {', '.join(HEADERS)}."])
+def check_headings(table: list[list[str]], headers: list[str] = HEADERS) -> None:
+    """The first row must be the download's column headings (a sheet's own `headers`)."""
+    if not table or [cell.strip() for cell in table[0][: len(headers)]] != headers:
+        raise ImportRefused([f"The first row must be the column headings: {', '.join(headers)}."])
 
 
 def _key_problem(line: int, key: tuple[str, str], deliverables: dict, seen: set) -> str | None:
@@ -306,7 +307,7 @@ def parse_rows(mou: Mou, quarter: int, table: list[list[str]], user=None) -> lis
     """Check the header and every row; raise ImportRefused listing every problem found. Returns the
     rows that differ from what is stored: a row the same as stored is no change, so it is neither
     checked against the user's rights or a lock, nor saved."""
-    _check_headings(table)
+    check_headings(table)
     deliverables = {
         (d.theme.key, d.reference): d
         for d in Deliverable.objects.filter(theme__mou=mou)

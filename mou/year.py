@@ -22,7 +22,7 @@ from meetings.models import Person
 
 from .forms import ReturnTextField
 from .models import Comparator, Deliverable, Mou, SubTarget, Theme, ThemeOutcome
-from .spreadsheets import ImportRefused, read_table, to_csv, to_xlsx
+from .spreadsheets import ImportRefused, check_headings, read_table, to_csv, to_xlsx
 
 RUN_MOU = "mou.run_mou"
 
@@ -262,8 +262,7 @@ def import_deliverables(*, mou: Mou, upload, by) -> ImportResult:
 
 def parse_deliverables(mou: Mou, table: list[list[str]]) -> _Sheet:
     """Check the headings and every row; raise ImportRefused listing every problem found."""
-    if not table or [cell.strip() for cell in table[0][: len(HEADERS)]] != HEADERS:
-        raise ImportRefused([f"The first row must be the column headings: {', '.join(HEADERS)}."])
+    check_headings(table, HEADERS)
     themes = {theme.key: theme for theme in mou.themes.all()}
     existing = Deliverable.objects.filter(theme__mou=mou).select_related("theme")
     sheet = _Sheet(mou, themes, {(d.theme.key, d.reference): d for d in existing}, People())

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from meetings.models import Annex
 from tests import factories
-from tests.meetings.test_admin import inline_management
 from tests.meetings.test_models import pdf_bytes
+from tests.meetings.test_uploads import report_form
 
 pytestmark = pytest.mark.django_db
 
@@ -36,22 +36,7 @@ class TestTheLetter:
 
     def test_the_clerk_sees_the_message_in_the_admin_and_nothing_is_saved(self, staff_client):
         report = factories.ReportFactory()
-        data = {
-            "item": report.item.pk,
-            "edit_version": report.version,
-            "title": "",
-            "for_discussion": "on",
-            "summary": report.summary,
-            "body": report.body,
-            **inline_management("recommendations", 0),
-            **inline_management("contacts", 0),
-            **inline_management("Deliverable_reports", 0),
-            **inline_management("annexes", 1),
-            "annexes-0-letter": "1.2",
-            "annexes-0-title": "Slides",
-            "annexes-0-on_agenda": "on",
-            "annexes-0-content": "Text",
-        }
+        data = report_form(report, letter="1.2", content="Text")
         response = staff_client.post(f"/admin/meetings/report/{report.pk}/change/", data)
         assert LETTER_MESSAGE in response.content.decode()
         assert not Annex.objects.filter(report=report).exists()

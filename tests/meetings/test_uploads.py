@@ -295,8 +295,10 @@ class TestOrdinaryPdfsAreAccepted:
         validate_pdf_upload(upload(build()))
 
 
-def report_form(report, pdf) -> dict:
-    """The report's change form as the admin sends it, with one new annex uploaded as a PDF."""
+def report_form(report, pdf=None, **annex) -> dict:
+    """The report's change form as the admin sends it, with one new annex (uploaded as a PDF, or
+    with the fields given, e.g. letter="1.2", content="Text")."""
+    fields = {"letter": "A", "title": "Slides", "on_agenda": "on", "content": "", "pdf": pdf, **annex}
     return {
         "item": report.item.pk,
         "edit_version": report.version,
@@ -308,11 +310,7 @@ def report_form(report, pdf) -> dict:
         **inline_management("contacts", 0),
         **inline_management("Deliverable_reports", 0),
         **inline_management("annexes", 1),
-        "annexes-0-letter": "A",
-        "annexes-0-title": "Slides",
-        "annexes-0-on_agenda": "on",
-        "annexes-0-content": "",
-        "annexes-0-pdf": pdf,
+        **{f"annexes-0-{name}": value for name, value in fields.items() if value is not None},
     }
 
 
