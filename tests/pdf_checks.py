@@ -1,0 +1,110 @@
+"""Looking at a PDF as its reader would: its pages as pixels (poppler's pdftoppm), and what a PDF/UA-1
+checker (outloud) finds in it.
+
+Pixel checks count coloured pixels in regions of a page, never compare images: fonts antialias
+differently from one machine to the next, colours and their places do not.
+"""
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+# GOV.UK Frontend colours, as the charts print them.
+GREEN = (0x00, 0x70, 0x3C)
+AMBER = (0xFF, 0xDD, 0x00)
+RED = (0xD4, 0x35, 0x1C)
+
+
+def page_image(pdf: bytes, page: int = 1, dpi: int = 50) -> Image.Image:
+    """Page `page` (1-based) of the PDF as an RGB image, drawn by pdftoppm as a reader's viewer would."""
+    if shutil.which("pdftoppm") is None:
+        message = "pdftoppm not found: install poppler-utils to look at the PDFs' pages (.ci/run does)"
+        if os.environ.get("LGABOARD_PIXEL_TESTS") == "required":
+            pytest.fail(message)
+        pytest.skip(message)
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "paper.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+             str(source), str(Path(folder) / "page")],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        with Image.open(Path(folder) / "page.png") as image:
+            return image.convert("RGB")
+
+
+def near(colour: tuple[int, int, int], target: tuple[int, int, int], tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, target, strict=True))
+
+
+def count_pixels(image: Image.Image, predicate, box: tuple[float, float, float, float] = (0, 0, 1, 1)) -> int:
+    """How many pixels in `box` (fractions of the page: left, top, right, bottom) satisfy `predicate`."""
+    width, height = image.size
+    region = image.crop((int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height)))
+    return sum(1 for pixel in region.getdata() if predicate(pixel))
+
+
+def is_dark(pixel) -> bool:
+    return max(pixel) < 80
+
+
+def is_ink(pixel) -> bool:
+    """Anything a reader would see on white paper."""
+    return min(pixel) < 200
+
+
+def largest_dark_run(image: Image.Image) -> int:
+    """The longest horizontal run of near-black pixels on any row: a solid black bar is hundreds of
+    pixels long, text (even bold, even at small sizes) only a few."""
+    width, height = image.size
+    pixels = image.load()
+    longest = 0
+    for y in range(height):
+        run = 0
+        for x in range(width):
+            if is_dark(pixels[x, y]):
+                run += 1
+                longest = max(longest, run)
+            else:
+                run = 0
+    return longest
+
+
+def pdfua_errors(pdf: bytes) -> list[str]:
+    """What outloud (PDF/UA-1, Matterhorn, WCAG 2.2) reports as errors in the PDF, one line each."""
+    from outloud import check
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        result = check(handle.name)
+    if result.error:
+        return [f"not checked: {result.error}"]
+    lines = [f"{f.rule} p.{f.page}: {f.message} ({f.evidence})" for f in result.findings if f.severity == "error"]
+    lines += [f"{run.rule} crashed: {run.reason}" for run in result.runs if run.status == "crashed"]
+    return lines
+
+
+def pdfua_warnings(pdf: bytes) -> list[str]:
+    """outloud's warnings: what a person should look at (kept to none we can mend)."""
+    from outloud import check
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        result = check(handle.name)
+    return [f"{f.rule} p.{f.page}: {f.message} ({f.evidence})" for f in result.findings if f.severity == "warning"]
+
+
+def pdf_bytes(image: Image.Image) -> bytes:
+    """An image as a one-page PDF (for building test annexes)."""
+    out = io.BytesIO()
+    image.save(out, format="PDF")
+    return out.getvalue()
