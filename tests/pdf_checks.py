@@ -31,11 +31,8 @@ def page_image(pdf: bytes, page: int = 1, dpi: int = 50) -> Image.Image:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "paper.pdf"
         source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-             str(source), str(Path(folder) / "page")],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+        command = ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
+        subprocess.run([*command, str(source), str(Path(folder) / "page")], check=True, timeout=120)
         with Image.open(Path(folder) / "page.png") as image:
             return image.convert("RGB")
 
@@ -47,7 +44,8 @@ def near(colour: tuple[int, int, int], target: tuple[int, int, int], tolerance: 
 def count_pixels(image: Image.Image, predicate, box: tuple[float, float, float, float] = (0, 0, 1, 1)) -> int:
     """How many pixels in `box` (fractions of the page: left, top, right, bottom) satisfy `predicate`."""
     width, height = image.size
-    region = image.crop((int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height)))
+    left, top, right, bottom = box
+    region = image.crop((int(left * width), int(top * height), int(right * width), int(bottom * height)))
     return sum(1 for pixel in region.getdata() if predicate(pixel))
 
 
@@ -77,8 +75,9 @@ def largest_dark_run(image: Image.Image) -> int:
     return longest
 
 
-def pdfua_errors(pdf: bytes) -> list[str]:
-    """What outloud (PDF/UA-1, Matterhorn, WCAG 2.2) reports as errors in the PDF, one line each."""
+def outloud_findings(pdf: bytes, severity: str = "error") -> list[str]:
+    """What outloud (PDF/UA-1, Matterhorn, WCAG 2.2) reports in the PDF at `severity`, one line each; a
+    rule that crashed counts as an error (it checked nothing)."""
     from outloud import check
 
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
@@ -87,20 +86,12 @@ def pdfua_errors(pdf: bytes) -> list[str]:
         result = check(handle.name)
     if result.error:
         return [f"not checked: {result.error}"]
-    lines = [f"{f.rule} p.{f.page}: {f.message} ({f.evidence})" for f in result.findings if f.severity == "error"]
-    lines += [f"{run.rule} crashed: {run.reason}" for run in result.runs if run.status == "crashed"]
+    lines = [
+        f"{f.rule} p.{f.page}: {f.message} ({f.evidence})" for f in result.findings if f.severity == severity
+    ]
+    if severity == "error":
+        lines += [f"{run.rule} crashed: {run.reason}" for run in result.runs if run.status == "crashed"]
     return lines
-
-
-def pdfua_warnings(pdf: bytes) -> list[str]:
-    """outloud's warnings: what a person should look at (kept to none we can mend)."""
-    from outloud import check
-
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        result = check(handle.name)
-    return [f"{f.rule} p.{f.page}: {f.message} ({f.evidence})" for f in result.findings if f.severity == "warning"]
 
 
 def pdf_bytes(image: Image.Image) -> bytes:
