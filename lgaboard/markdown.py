@@ -31,6 +31,9 @@ _TABLE_OR_CONTEXT = re.compile(
     r"|<strong>(?P<bold>[^<]+)</strong>\s*(?=</p>|</li>|<ul>|<ol>|\n)",
     re.S,
 )
+# Sub-paragraphs: the papers write "- 3.1 peer challenge" or "- 3.1. Britain's exit" inside paragraph 3.
+_LIST_TAG = re.compile(r"<(/?)(ul|ol|li)\b[^>]*>")
+_PARAGRAPH_NUMBER = re.compile(r"\s*(?:<p>)?(\d+(?:\.\d+)+)(\.?)\s+")
 
 
 def _name_for(contexts: list[str], table: str, names: dict[str, str]) -> str:
@@ -76,6 +79,51 @@ def _caption_and_wrap_tables(html: str) -> str:
     return "".join(out)
 
 
+def _sub_paragraphs(html: str) -> list[tuple[int, int, list[re.Match]]]:
+    """Each bulleted list whose items all begin with a paragraph number of one paragraph, in order
+    ("3.1", "3.2"…): (where its <ul> starts, where its </ul> starts, each item's number)."""
+    found, stack = [], []  # stack: (tag, start, [where each of its items' text begins])
+    for tag in _LIST_TAG.finditer(html):
+        closing, name = tag.group(1), tag.group(2)
+        if name == "li":
+            if not closing and stack:
+                stack[-1][2].append(tag.end())
+        elif not closing:
+            stack.append((name, tag.start(), []))
+        elif stack:
+            kind, start, items = stack.pop()
+            numbers = [_PARAGRAPH_NUMBER.match(html, at) for at in items]
+            if kind == "ul" and _numbered_in_order(numbers):
+                found.append((start, tag.start(), numbers))
+    return found
+
+
+def _numbered_in_order(numbers: list[re.Match | None]) -> bool:
+    """Every item numbered, all within one paragraph (3.1, 3.2…; 10.1.1, 10.1.2…), rising."""
+    if not numbers or None in numbers:
+        return False
+    parts = [number.group(1).rsplit(".", 1) for number in numbers]
+    lasts = [int(last) for _, last in parts]
+    return len({parent for parent, _ in parts}) == 1 and lasts == sorted(set(lasts))
+
+
+def _number_sub_paragraphs(html: str) -> str:
+    """A sub-paragraph shows its number once, not a bullet and a number: its list becomes
+    <ol class="app-paragraphs"> (no list markers; the PDF renderer cannot draw a marker from the text)
+    and the number, as the paper wrote it, is the item's first text, in a span the stylesheet hangs in
+    the margin. Runs after sanitising: the number is digits and dots only."""
+    edits = []  # (start, end, replacement), none overlapping
+    for start, end, numbers in _sub_paragraphs(html):
+        edits.append((start, start + len("<ul>"), '<ol class="app-paragraphs" role="list">'))
+        edits.append((end, end + len("</ul>"), "</ol>"))
+        for number in numbers:
+            label = f'<span class="app-paragraphs__number">{number.group(1)}{number.group(2)}</span> '
+            edits.append((number.start(1), number.end(), label))
+    for start, end, replacement in sorted(edits, reverse=True):
+        html = html[:start] + replacement + html[end:]
+    return html
+
+
 def _shift_headings(html: str, top_level: int) -> str:
     """Renumber headings so the text's highest heading sits at top_level, keeping their order."""
     levels = [int(level) for _, level in _HEADING.findall(html)]
@@ -106,4 +154,4 @@ def render_markdown(text: str, *, top_heading: int = 3) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return _caption_and_wrap_tables(clean)
+    return _number_sub_paragraphs(_caption_and_wrap_tables(clean))

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
 from lgaboard import permissions
-from lgaboard.pdf import PdfMixin, pdf_response, render_document, write_pdf
+from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import pdf, selectors
 from .filters import ActionFilter, MeetingFilter
@@ -261,18 +261,25 @@ class PackRevisionView(MeetingMixin, View):
         return frozen_page(request, revision.html)
 
 
-class AgendaItemPdfView(PdfMixin, AgendaItemDetailView):
+class AgendaItemPdfView(AgendaItemDetailView):
+    """One item as a PDF, its uploaded PDF annexes merged onto the pages reserved for them."""
+
     def get(self, request, *args, **kwargs):
         frozen = self.frozen_item()
         if frozen is None:
             return super(AgendaItemDetailView, self).get(request, *args, **kwargs)
-        if frozen.pdf is None:  # made once, from the frozen page, then kept: the same bytes every time
-            frozen.pdf = write_pdf(render_document(frozen.pdf_html))
-            frozen.save(update_fields=["pdf"])
         meeting = self.get_meeting()
+        if frozen.pdf is None:  # made once, from the frozen page, then kept: the same bytes every time
+            item = selectors.agenda_item_for(meeting, frozen.number)  # as the public, as it was frozen
+            frozen.pdf = pdf.render_item_pdf(frozen.pdf_html, item)
+            frozen.save(update_fields=["pdf"])
         return pdf_response(
             bytes(frozen.pdf), f"{meeting.board.slug}-{meeting.date}-item-{frozen.number}.pdf"
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        html = render_to_string(self.template_name, {**context, "pdf": True}, request=self.request)
+        return pdf_response(pdf.render_item_pdf(html, context["item"]), self.get_pdf_filename(context))
 
     def get_pdf_filename(self, context):
         meeting, item = context["meeting"], context["item"]

@@ -1,6 +1,7 @@
 """Reads for the MoU pages: each deliverable's figures, total, % achieved and RAG, per theme."""
 
 import datetime
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,19 @@ from meetings.selectors import meetings_visible_to
 
 from . import rules
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, Theme
+
+# The chart's colours (GOV.UK Frontend's) as SVG presentation attributes, not classes: the PDF
+# renderer does not apply the page's stylesheet inside an SVG. rag: (fill, text drawn on it); each
+# pair has at least 4.5:1 contrast.
+RAG_FILLS = {
+    "green": ("#00703c", "#ffffff"),
+    "amber": ("#ffdd00", "#0b0c0c"),
+    "red": ("#d4351c", "#ffffff"),
+    "none": ("#b1b4b6", "#0b0c0c"),
+}
+RAG_NAMES = {"green": "Green", "amber": "Amber", "red": "Red", "none": "Not reported"}
+CHART_FONT = 16  # px, in chart units (1 unit is at most 1px on screen)
+CHART_LINE = 20
 
 
 @dataclass
@@ -59,6 +73,11 @@ class DeliverableProgress:
     @property
     def rag(self) -> str:
         return self.latest.rag if self.latest else ""
+
+    @property
+    def bar_fill(self) -> str:
+        """The colour of the deliverable's progress bar (an SVG fill)."""
+        return RAG_FILLS[self.rag or "none"][0]
 
     @property
     def outturn(self) -> str:
@@ -157,26 +176,52 @@ def mou_progress(
 
 
 @dataclass
+class ChartSegment:
+    rag: str
+    count: int
+    x: int
+    width: int
+    fill: str
+    text_fill: str
+    shows_count: bool  # False where the number would not fit inside; the table gives it anyway
+
+
+@dataclass
 class ChartBar:
     theme: str
-    segments: list[tuple[str, int, int, int]]  # (rag, count, x, width) in chart units
-    y: int
+    lines: list[tuple[int, str]]  # the theme's full name, wrapped: (baseline, text)
+    segments: list[ChartSegment]
+    y: int  # top of the bar
 
 
-def rag_chart(themes: list[ThemeProgress], width: int = 600, bar: int = 28, gap: int = 14) -> dict:
-    """Geometry for a horizontal stacked bar per theme (server-rendered SVG; the table beside it
-    carries the same numbers as text)."""
+def _segments(theme: ThemeProgress, width: int, largest: int) -> list[ChartSegment]:
+    x, segments = 0, []
+    for rag, count in [*theme.rag_counts.items(), ("none", theme.not_reported)]:
+        w = round(width * count / largest)
+        fill, text_fill = RAG_FILLS[rag]
+        room = w >= CHART_FONT * 0.6 * len(str(count)) + 8
+        segments.append(ChartSegment(rag, count, x, w, fill, text_fill, shows_count=bool(count) and room))
+        x += w
+    return segments
+
+
+def rag_chart(themes: list[ThemeProgress], width: int = 800, bar: int = 28, gap: int = 20) -> dict:
+    """Geometry for a horizontal stacked bar per theme under its full name (wrapped, never cut), with
+    a legend: a server-rendered SVG that looks the same on screen and in the PDF. The table after it
+    carries the same numbers as text."""
     largest = max((sum(t.rag_counts.values()) + t.not_reported for t in themes), default=0) or 1
-    bars = []
-    for index, theme in enumerate(themes):
-        x, segments = 0, []
-        counts = [*theme.rag_counts.items(), ("none", theme.not_reported)]
-        for rag, count in counts:
-            w = round(width * count / largest)
-            segments.append((rag, count, x, w))
-            x += w
-        bars.append(ChartBar(theme=theme.theme.title, segments=segments, y=index * (bar + gap)))
-    return {"bars": bars, "width": width, "bar": bar, "height": max(1, len(themes)) * (bar + gap)}
+    legend, x = [], 0
+    for rag, name in RAG_NAMES.items():
+        legend.append({"name": name, "x": x, "fill": RAG_FILLS[rag][0]})
+        x += round(24 + len(name) * CHART_FONT * 0.55 + 24)  # swatch, name, space
+    bars, y = [], CHART_LINE + gap  # below the legend
+    for theme in themes:
+        wrapped = textwrap.wrap(theme.theme.title, width=width // 10) or [""]
+        lines = [(y + CHART_FONT + index * CHART_LINE, text) for index, text in enumerate(wrapped)]
+        top = y + len(lines) * CHART_LINE + 4
+        bars.append(ChartBar(theme.theme.title, lines, _segments(theme, width, largest), top))
+        y = top + bar + gap
+    return {"bars": bars, "legend": legend, "width": width, "bar": bar, "height": y - gap + 2}
 
 
 def outturn_counts(themes: list[ThemeProgress]) -> dict[str, int]:

@@ -58,6 +58,40 @@ def live_annex_html(live: LiveAnnex, published: bool) -> SafeString:
     return mark_safe(note + body)  # noqa: S308 - both parts are our own rendered templates
 
 
+def _annex_names(annexes: list) -> str:
+    """ "Annex A to item 4", "Annexes A and B to item 4 and Annex C to item 7"."""
+    by_item: dict[int, list[str]] = {}
+    for annex in annexes:
+        by_item.setdefault(annex.report.item.number, []).append(annex.letter)
+    names = [
+        f"{'Annexes' if len(letters) > 1 else 'Annex'} {_and(letters)} to item {number}"
+        for number, letters in by_item.items()
+    ]
+    return _and(names)
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
+def figures_taken(items, published: bool) -> list[dict]:
+    """When the figures of the generated annexes among `items` (agenda items, their reports and
+    annexes loaded) were taken, for a paper to say once: the moment each was frozen (a published
+    meeting), or else now, as the paper is rendered. One entry per moment: {"annexes", "at", "frozen"}."""
+    now, moments = timezone.now(), {}
+    for item in items:
+        report = getattr(item, "report", None)
+        for annex in report.annexes.all() if report else ():
+            live = getattr(annex, "live", None) if annex.generated else None
+            if live is not None:
+                frozen = published and live.is_frozen
+                moments.setdefault((live.frozen_at if frozen else now, frozen), []).append(annex)
+    return [
+        {"annexes": _annex_names(annexes), "at": at, "frozen": frozen}
+        for (at, frozen), annexes in sorted(moments.items(), key=lambda moment: moment[0][0])
+    ]
+
+
 def freeze_annexes(meeting) -> None:
     """Freeze every live annex of a published meeting not frozen yet."""
     now = timezone.now()

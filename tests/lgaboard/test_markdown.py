@@ -1,3 +1,7 @@
+import re
+
+import pytest
+
 from lgaboard.markdown import render_markdown
 
 
@@ -104,3 +108,60 @@ def test_the_table_box_tag_names_a_table_by_its_caption_or_by_a_label_it_is_give
     assert 'aria-label="Table: Cllr &quot;Judi&quot; Billing"' in labelled.render(
         Context({"name": 'Cllr "Judi" Billing'})
     )
+
+
+def sub_paragraphs(html: str) -> list[str]:
+    return re.findall(r'<span class="app-paragraphs__number">([^<]*)</span>', html)
+
+
+def test_sub_paragraph_numbers_replace_the_bullet():
+    html = render_markdown("3. The building blocks are:\n    - 3.1 peer challenge;\n    - 3.2 leadership.")
+    assert '<ol class="app-paragraphs" role="list">' in html
+    assert "<ul>" not in html
+    assert sub_paragraphs(html) == ["3.1", "3.2"]
+    assert '<span class="app-paragraphs__number">3.1</span> peer challenge;</li>' in html
+    assert html.count("3.1") == 1  # the number appears once, not as a marker and again in the text
+
+
+def test_sub_paragraphs_keep_the_papers_own_style_and_depth():
+    text = (
+        "10. Smarter sourcing:\n"
+        "    - 10.1. Under the NPS the main workstreams are:\n"
+        "        - 10.1.1. Category management.\n"
+        "        - 10.1.2. Strategic supplier management.\n"
+        "    - 10.2. **Programme activities**\n\n"
+        "        Loose items keep their paragraphs.\n"
+    )
+    html = render_markdown(text)
+    assert sub_paragraphs(html) == ["10.1.", "10.1.1.", "10.1.2.", "10.2."]
+    assert "<ul>" not in html
+    assert (
+        '<p><span class="app-paragraphs__number">10.2.</span> <strong>Programme activities</strong></p>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 1.5 million visits\n- 2.3 per cent more",  # figures, not paragraph numbers
+        "- 3.1 peer challenge\n- leadership",  # not every item numbered
+        "- 3.2 later\n- 3.1 earlier",  # not in order
+        "- 3 peer challenges\n- 4 reviews",
+    ],
+)
+def test_other_bulleted_lists_keep_their_bullets(text):
+    html = render_markdown(text)
+    assert "<ul>" in html
+    assert "app-paragraphs" not in html
+
+
+def test_sub_paragraph_numbers_come_from_the_sanitised_text():
+    html = render_markdown(
+        '- 3.1 <script>alert(1)</script>peer <b onclick="x()">challenge</b>\n'
+        "- 3.2 <img src=x onerror=alert(1)>"
+    )
+    assert sub_paragraphs(html) == ["3.1", "3.2"]
+    assert "<script" not in html
+    assert "onclick" not in html
+    assert "onerror" not in html

@@ -1,0 +1,102 @@
+"""Every kind of PDF paper the portal prints passes a PDF/UA-1 checker, checked rather than assumed.
+
+Two checkers that run without Java: outloud (91 rules: PDF/UA-1 and Matterhorn, WCAG 2.2, and checks
+a validator cannot make) must report no error; pdfua (the machine-checkable subset of PDF/UA-1)
+must report no error and no warning. veraPDF cannot be installed here.
+"""
+
+import io
+import tempfile
+
+import pikepdf
+import pytest
+from pdfua import validate
+
+from meetings.models import Meeting
+from meetings.pdf import render_pack_pdf
+from meetings.selectors import agenda_pack_for
+from tests.pdf_checks import outloud_findings
+
+BOARD = "/boards/improvement-and-innovation-board"
+PAPERS = {
+    "item": f"{BOARD}/2017-11-01/items/3.pdf",
+    "minutes": f"{BOARD}/2017-07-11/minutes.pdf",
+    "register": f"{BOARD}/attendance/2017-18.pdf",
+    "quarterly report": "/mou/2017-18/q2.pdf",
+    "update": "/mou/2017-18/update.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def pack_pdf(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
+        return render_pack_pdf(agenda_pack_for(meeting))
+
+
+def pdfua_findings(pdf: bytes) -> list[str]:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        report = validate(handle.name)
+    return [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
+
+
+def paper(client, name) -> bytes:
+    response = client.get(PAPERS[name])
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAPERS)
+def test_each_paper_passes_the_pdf_ua_checkers(client, name):
+    pdf = paper(client, name)
+    assert outloud_findings(pdf, "error") == []
+    assert [line for line in pdfua_findings(pdf) if "ERROR" in line or "WARN" in line] == []
+
+
+def test_the_agenda_pack_passes_the_pdf_ua_checkers(pack_pdf):
+    assert outloud_findings(pack_pdf, "error") == []
+    assert [line for line in pdfua_findings(pack_pdf) if "ERROR" in line or "WARN" in line] == []
+
+
+@pytest.mark.django_db
+def test_running_headers_and_page_numbers_are_pagination_artifacts(client):
+    """A screen reader reads the paper, not "Page 2 of 9" and the board's name on every page."""
+    pdf = paper(client, "minutes")
+    assert not [line for line in outloud_findings(pdf, "warning") if line.startswith("PAG-001")]
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            content = page.obj.Contents.read_bytes()
+            assert content.count(b"/Artifact <</Type /Pagination>> BDC") >= 1
+
+
+@pytest.mark.django_db
+def test_header_cells_say_whether_they_head_a_column_or_a_row(client):
+    """The register: a header row of meeting dates (columns), and each member's name heads a row."""
+    pdf = paper(client, "register")
+    scopes = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        stack = [document.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary):
+                continue
+            if element.get("/S") == pikepdf.Name.TH:
+                scope = str(element.A.Scope)
+                scopes[scope] = scopes.get(scope, 0) + 1
+            kids = element.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else [])
+    assert scopes.get("/Column", 0) > 0
+    assert scopes.get("/Row", 0) > 0
+    assert set(scopes) == {"/Column", "/Row"}
+
+
+@pytest.mark.django_db
+def test_links_print_as_they_show(client):
+    pdf = paper(client, "item")
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        links = [a for page in document.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
+        assert links
+        assert all(int(link.F) & 4 for link in links)
