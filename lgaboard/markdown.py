@@ -117,7 +117,8 @@ def _number_sub_paragraphs(html: str) -> str:
         edits.append((start, start + len("<ul>"), '<ol class="app-paragraphs" role="list">'))
         edits.append((end, end + len("</ul>"), "</ol>"))
         for number in numbers:
-            label = f'<span class="app-paragraphs__number">{number.group(1)}{number.group(2)}</span> '
+            # The space inside the span: it ends the hung number's box, so the text starts at the margin.
+            label = f'<span class="app-paragraphs__number">{number.group(1)}{number.group(2)} </span>'
             edits.append((number.start(1), number.end(), label))
     for start, end, replacement in sorted(edits, reverse=True):
         html = html[:start] + replacement + html[end:]

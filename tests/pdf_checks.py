@@ -46,7 +46,8 @@ def count_pixels(image: Image.Image, predicate, box: tuple[float, float, float, 
     width, height = image.size
     left, top, right, bottom = box
     region = image.crop((int(left * width), int(top * height), int(right * width), int(bottom * height)))
-    return sum(1 for pixel in region.getdata() if predicate(pixel))
+    data = region.tobytes()
+    return sum(1 for at in range(0, len(data), 3) if predicate((data[at], data[at + 1], data[at + 2])))
 
 
 def is_dark(pixel) -> bool:
@@ -92,6 +93,22 @@ def outloud_findings(pdf: bytes, severity: str = "error") -> list[str]:
     if severity == "error":
         lines += [f"{run.rule} crashed: {run.reason}" for run in result.runs if run.status == "crashed"]
     return lines
+
+
+def tallest_dark_block(image: Image.Image, width: int = 60) -> int:
+    """How many consecutive rows each hold a near-black run at least `width` pixels long: a chart bar
+    printed black is a block many rows tall; a rule under a heading is one or two rows, text none."""
+    pixels = image.load()
+    columns, rows = image.size
+    tallest = current = 0
+    for y in range(rows):
+        run = longest = 0
+        for x in range(columns):
+            run = run + 1 if is_dark(pixels[x, y]) else 0
+            longest = max(longest, run)
+        current = current + 1 if longest >= width else 0
+        tallest = max(tallest, current)
+    return tallest
 
 
 def pdf_bytes(image: Image.Image) -> bytes:

@@ -111,7 +111,7 @@ def test_the_table_box_tag_names_a_table_by_its_caption_or_by_a_label_it_is_give
 
 
 def sub_paragraphs(html: str) -> list[str]:
-    return re.findall(r'<span class="app-paragraphs__number">([^<]*)</span>', html)
+    return re.findall(r'<span class="app-paragraphs__number">([^<]*) </span>', html)
 
 
 def test_sub_paragraph_numbers_replace_the_bullet():
@@ -119,7 +119,7 @@ def test_sub_paragraph_numbers_replace_the_bullet():
     assert '<ol class="app-paragraphs" role="list">' in html
     assert "<ul>" not in html
     assert sub_paragraphs(html) == ["3.1", "3.2"]
-    assert '<span class="app-paragraphs__number">3.1</span> peer challenge;</li>' in html
+    assert '<span class="app-paragraphs__number">3.1 </span>peer challenge;</li>' in html
     assert html.count("3.1") == 1  # the number appears once, not as a marker and again in the text
 
 
@@ -136,7 +136,7 @@ def test_sub_paragraphs_keep_the_papers_own_style_and_depth():
     assert sub_paragraphs(html) == ["10.1.", "10.1.1.", "10.1.2.", "10.2."]
     assert "<ul>" not in html
     assert (
-        '<p><span class="app-paragraphs__number">10.2.</span> <strong>Programme activities</strong></p>'
+        '<p><span class="app-paragraphs__number">10.2. </span><strong>Programme activities</strong></p>'
         in html
     )
 

@@ -1,4 +1,5 @@
-"""Every kind of PDF paper the portal prints passes a PDF/UA-1 checker, checked rather than assumed.
+"""Every kind of PDF paper the portal prints, looked at as its reader would: page 1 as pixels, and
+what a PDF/UA-1 checker finds, checked rather than assumed.
 
 Two checkers that run without Java: outloud (91 rules: PDF/UA-1 and Matterhorn, WCAG 2.2, and checks
 a validator cannot make) must report no error; pdfua (the machine-checkable subset of PDF/UA-1)
@@ -15,7 +16,7 @@ from pdfua import validate
 from meetings.models import Meeting
 from meetings.pdf import render_pack_pdf
 from meetings.selectors import agenda_pack_for
-from tests.pdf_checks import outloud_findings
+from tests.pdf_checks import count_pixels, is_ink, outloud_findings, page_image, tallest_dark_block
 
 BOARD = "/boards/improvement-and-innovation-board"
 PAPERS = {
@@ -100,3 +101,23 @@ def test_links_print_as_they_show(client):
         links = [a for page in document.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
         assert links
         assert all(int(link.F) & 4 for link in links)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAPERS)
+def test_page_one_of_each_paper_reads_as_printed(client, name):
+    """Text on the page, no black block where colour or a chart should be, the page number in the
+    bottom margin and nothing of the page's text over it."""
+    image = page_image(paper(client, name), page=1, dpi=50)
+    assert count_pixels(image, is_ink, (0.05, 0.08, 0.95, 0.5)) > 2000  # the paper's first words
+    assert tallest_dark_block(image) <= 3  # a rule under a heading, never a blacked-out bar
+    footer_band = (0.3, 0.94, 0.7, 0.99)
+    assert count_pixels(image, is_ink, footer_band) > 20  # "Page 1 of N"
+    assert count_pixels(image, is_ink, (0.0, 0.9, 1.0, 0.935)) == 0  # a clear margin above it
+
+
+def test_page_one_of_the_pack_reads_as_printed(pack_pdf):
+    image = page_image(pack_pdf, page=1, dpi=50)
+    assert count_pixels(image, is_ink, (0.05, 0.08, 0.95, 0.5)) > 2000
+    assert tallest_dark_block(image) <= 3
+    assert count_pixels(image, is_ink, (0.3, 0.94, 0.7, 0.99)) > 20
