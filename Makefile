@@ -32,15 +32,20 @@ $(AXE): assets/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd assets && npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser tests will be skipped (they need axe-core from assets/)"; fi
 
-# Two sessions: the suite, then the real-browser journeys (they change the demo data as people
-# would, so they have a test database of their own). The journeys need Debian's chromium.
+# Two sessions: the suite, spread over a worker per core (pytest-xdist; each worker has its own test
+# database with the demo loaded once: `make test WORKERS=0` runs it in one process), then the
+# real-browser journeys, one at a time (they change the demo data as people would, so they have a
+# test database of their own). The journeys need Debian's chromium.
+WORKERS ?= auto
 test: install $(AXE)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile
 	$(BIN)/pytest tests/browser
 
+# lint-imports: the apps depend on each other one way only ([tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

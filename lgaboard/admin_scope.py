@@ -1,8 +1,8 @@
 """The admin checks what is about to be saved, not only the page that shows the form.
 
 A role's add and change forms offer only the deliverables, programmes and workstreams it may work
-on, and the object a form would save is asked the same per-object rule (lgaboard/permissions.py) as
-the page that shows it: a choice outside the user's scope, posted by hand, is refused with a
+on, and the object a form would save is asked the same per-object rule (each app's permissions.py)
+as the page that shows it: a choice outside the user's scope, posted by hand, is refused with a
 message, and nothing is saved."""
 
 import copy
@@ -21,7 +21,7 @@ OUT_OF_SCOPE = (
 
 
 def may_save(user, perm: str, candidate) -> bool:
-    """The per-object rule where lgaboard/permissions.py has one; else the role's model permission
+    """The per-object rule where the app's permissions.py has one; else the role's model permission
     (Django's own backend answers nothing for an object)."""
     return user.has_perm(perm, candidate) if rules.perm_exists(perm) else user.has_perm(perm)
 

@@ -8,7 +8,6 @@ class LgaboardConfig(AppConfig):
     verbose_name = "Board papers"
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the per-object rules
         from .roles import ensure_roles
 
         # After every app's migrations, so each app's permissions exist when the groups are set.

@@ -32,7 +32,12 @@ def finish_tagging(data: bytes) -> bytes:
             _furniture_as_artifacts(pdf, root, reachable)
         _print_links(pdf)
         out = io.BytesIO()
-        pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(
+            out,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
         return out.getvalue()
 
 

@@ -1,5 +1,5 @@
 """The groups each role is, and the model permissions that let it into its part of the admin.
-Which rows within a model a role may change is decided in lgaboard/permissions.py."""
+Which rows within a model a role may change is decided in each app's permissions.py."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q

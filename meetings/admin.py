@@ -8,7 +8,6 @@ from django.utils.html import format_html
 
 from lgaboard.admin import HistoryAdmin
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
-from mou.models import Deliverable
 
 from . import selectors, services
 from .models import (
@@ -246,24 +245,10 @@ class AnnexInline(admin.StackedInline):
     extra = 0
 
 
-class DeliverableLinkInline(admin.TabularInline):
-    """The MoU deliverables a paper or action concerns (the link is kept on the deliverable, whose
-    page shows what the board said and asked about it)."""
-
-    extra = 0
-    autocomplete_fields = ["deliverable"]
-
-
-class ReportDeliverableInline(DeliverableLinkInline):
-    model = Deliverable.reports.through
-    verbose_name = "MoU deliverable this report discusses"
-    verbose_name_plural = "MoU deliverables this report discusses"
-
-
-class ActionDeliverableInline(DeliverableLinkInline):
-    model = Deliverable.actions.through
-    verbose_name = "MoU deliverable this action concerns"
-    verbose_name_plural = "MoU deliverables this action concerns"
+# Inlines from later apps: an app that links its own rows to reports or actions (mou: the MoU
+# deliverables a paper or action concerns) adds its inline to `ReportAdmin.inlines` or
+# `ActionAdmin.inlines` from its own admin.py, after these; meetings imports no later app. Admin
+# modules are imported in INSTALLED_APPS order (meetings first), before the first request.
 
 
 @admin.register(Report)
@@ -272,12 +257,7 @@ class ReportAdmin(StaleEditAdminMixin, HistoryAdmin):
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]
     search_fields = ["title", "item__title", "summary", "body"]
-    inlines = [
-        RecommendationInline,
-        ReportContactInline,
-        AnnexInline,
-        ReportDeliverableInline,
-    ]
+    inlines = [RecommendationInline, ReportContactInline, AnnexInline]  # and later apps' (see above)
     fieldsets = [
         # edit_version: the version opened, so a save over someone else's newer one is refused.
         (None, {"fields": ["item", "title", "edit_version"]}),
@@ -423,10 +403,7 @@ class ActionAdmin(HistoryAdmin):
     list_display = ["text", "owner_display", "status", "due_date", "entry"]
     list_filter = ["status", "entry__minutes__meeting__board", "entry__minutes__meeting"]
     search_fields = ["text", "owner__last_name", "owner_label"]
-    inlines = [
-        ActionProgressInline,
-        ActionDeliverableInline,
-    ]
+    inlines = [ActionProgressInline]  # and later apps' ("Inlines from later apps", above ReportAdmin)
 
     def get_readonly_fields(self, request, obj=None):
         # The action's wording is part of the approved note; only its status moves on.

@@ -1,5 +1,4 @@
-"""Published packs are frozen. Publication stores the pack's page and PDF as the public receives
-them (revision 1); a change after publication is published as a new revision, recording what changed.
+"""What changed between revisions of a published pack (publication.py freezes and stores them).
 
 What changed is found by fingerprinting each part of the pack (the meeting's details, each item and
 its report, each annex) and comparing with the revision before."""
@@ -7,14 +6,8 @@ its report, each annex) and comparing with the revision before."""
 import hashlib
 import json
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.test import RequestFactory
-from django.utils import timezone
-
-from .models import AgendaItem, FrozenItem, Meeting, PackRevision
+from . import annex_content, selectors
+from .models import AgendaItem, Meeting
 
 
 def _digest(*parts) -> str:
@@ -32,7 +25,12 @@ def pack_fingerprint(meeting: Meeting) -> dict[str, str]:
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("report")
-        .prefetch_related("report__recommendations", "report__contacts", "report__annexes__live")
+        .prefetch_related(
+            "report__recommendations",
+            "report__contacts",
+            "report__annexes",
+            *(f"report__annexes__{name}" for name in annex_content.related()),
+        )
     )
     for item in items:
         report = getattr(item, "report", None)
@@ -46,10 +44,9 @@ def pack_fingerprint(meeting: Meeting) -> dict[str, str]:
             report_fields += [(r.number, r.text) for r in report.recommendations.all()]
             report_fields += [(c.person_id, c.order) for c in report.contacts.all()]
             for annex in report.annexes.all():
-                live = getattr(annex, "live", None)
                 parts[f"{item.anchor}-{annex.letter.lower()}"] = _digest(
                     annex.letter, annex.title, annex.content, annex.pdf.name, annex.on_agenda,
-                    live.frozen_html if live is not None else None,
+                    annex_content.annex_fingerprint(annex),
                 )  # fmt: skip
         if item.kind == AgendaItem.Kind.PREVIOUS_MINUTES:
             report_fields.append(previous_minutes_digest(meeting))
@@ -62,9 +59,7 @@ def pack_fingerprint(meeting: Meeting) -> dict[str, str]:
 
 def previous_minutes_digest(meeting: Meeting) -> str:
     """The note of the previous meeting as the pack reprints it, with its actions' progress."""
-    from .selectors import previous_meeting
-
-    previous = previous_meeting(meeting)
+    previous = selectors.previous_meeting(meeting)
     minutes = getattr(previous, "minutes", None) if previous else None
     if minutes is None:
         return ""
@@ -113,76 +108,3 @@ def describe_changes(before: dict[str, str], after: dict[str, str], meeting: Mee
         elif before[key] != after[key]:
             changes.append(f"{label(key)}: changed")
     return changes
-
-
-def _public_request(url: str):
-    request = RequestFactory().get(url)
-    request.user = AnonymousUser()
-    return request
-
-
-def render_public_pack(meeting: Meeting) -> tuple[str, bytes]:
-    """The pack's page and PDF exactly as a member of the public receives them now."""
-    from . import pdf, selectors, views
-
-    kwargs = {"board_slug": meeting.board.slug, "date": meeting.date}
-    page = views.MeetingDetailView.as_view(live=True)(_public_request(meeting.get_absolute_url()), **kwargs)
-    page.render()
-    document = pdf.render_pack_pdf(selectors.agenda_pack_for(meeting, AnonymousUser()))
-    return page.content.decode(), document
-
-
-def freeze_items(revision: PackRevision) -> None:
-    """Each item's page, and the page its PDF is made from, as the public receives them now."""
-    from . import views
-
-    meeting = revision.meeting
-    kwargs = {"board_slug": meeting.board.slug, "date": meeting.date}
-    frozen = []
-    for number in meeting.items.values_list("number", flat=True):
-        view = views.AgendaItemDetailView(live=True)
-        view.setup(_public_request(meeting.get_absolute_url()), **kwargs, number=number)
-        view.board = meeting.board  # what dispatch() would have resolved from the address
-        context = view.get_context_data(**view.kwargs)
-        page = view.render_to_response(context)
-        page.render()
-        pdf_html = render_to_string(view.template_name, {**context, "pdf": True}, request=view.request)
-        frozen.append(
-            FrozenItem(revision=revision, number=number, html=page.content.decode(), pdf_html=pdf_html)
-        )
-    FrozenItem.objects.bulk_create(frozen)
-
-
-def publish_revision(meeting: Meeting, by=None) -> PackRevision | None:
-    """Freeze the pack as it stands: revision 1 at publication, then one per published change.
-    Returns None when nothing has changed since the last revision."""
-    latest = meeting.revisions.order_by("-number").first()
-    fingerprint = pack_fingerprint(meeting)
-    if latest is not None and latest.fingerprint == fingerprint:
-        return None
-    changes = describe_changes(latest.fingerprint, fingerprint, meeting) if latest else []
-    number = latest.number + 1 if latest else 1
-    revision = PackRevision(
-        meeting=meeting,
-        number=number,
-        published_at=timezone.now(),
-        published_by=by,
-        changes=changes,
-        fingerprint=fingerprint,
-        html="",
-        pdf=b"",
-    )
-    # The page lists this revision too, so it is saved before the page is rendered. The callers
-    # lock the meeting's row; where the database cannot (SQLite), the unique number catches a race.
-    try:
-        with transaction.atomic():
-            revision.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            f"Another revision of {meeting} was published at the same moment as yours. Nothing of "
-            "yours was published: look at the latest revision, then publish again if anything is left."
-        ) from error
-    revision.html, revision.pdf = render_public_pack(meeting)
-    revision.save(update_fields=["html", "pdf"])
-    freeze_items(revision)
-    return revision

@@ -16,7 +16,7 @@ from .models import (
     Report,
     clear_days_between,
 )
-from .revisions import publish_revision
+from .publication import publish_revision, thaw_annex_content
 
 
 def late_publication_warning(meeting: Meeting) -> str:
@@ -61,8 +61,19 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
 
     A meeting is published once: its record of publication (when, by whom, the clear days' notice
     given) never changes afterwards, so a late publication cannot be made to look on time. Changes
-    after publication are published as revisions (`meeting_publish_changes`)."""
+    after publication are published as revisions (`meeting_publish_changes`).
+
+    In order: check → record the publication → freeze, render and store the pack as the public
+    will receive it (publication.publish_revision: a new revision if it was published before)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_publishable(meeting)
+    record_publication(meeting, by=by)
+    publish_revision(meeting, by=by)
+    return meeting
+
+
+def check_publishable(meeting: Meeting) -> None:
+    """Refuse, naming every gap, a meeting that is already published or is missing anything."""
     if meeting.is_published:
         raise ValidationError(
             f"{meeting} is already published. Publish later changes as a revision (“Publish the "
@@ -71,6 +82,10 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
     problems = meeting_publication_problems(meeting)
     if problems:
         raise ValidationError(problems)
+
+
+def record_publication(meeting: Meeting, *, by=None) -> None:
+    """The meeting is published; the first time, when, by whom and with what notice is recorded."""
     meeting.status = Meeting.Status.PUBLISHED
     if meeting.published_at is None:  # first publication (a pack taken back to draft keeps its record)
         meeting.published_at = timezone.now()
@@ -78,8 +93,19 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
         # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
         meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
     meeting.save(update_fields=["status", "published_at", "published_by", "notice_clear_days"])
-    # Freeze the pack as the public receives it (a new revision if it was published before).
-    publish_revision(meeting, by)
+
+
+@transaction.atomic
+def meeting_unpublish(*, meeting: Meeting) -> Meeting:
+    """Take a published meeting back to draft: the public no longer see it, its generated annexes
+    show live figures again (frozen afresh when it is published again). Its record of publication
+    and its revisions are kept."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_published:
+        raise ValidationError(f"{meeting} is not published.")
+    meeting.status = Meeting.Status.DRAFT
+    meeting.save(update_fields=["status"])
+    thaw_annex_content(meeting)
     return meeting
 
 
@@ -92,7 +118,7 @@ def meeting_publish_changes(*, meeting: Meeting, by=None):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_published:
         raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
-    revision = publish_revision(meeting, by)
+    revision = publish_revision(meeting, by=by)
     if revision is None:
         raise ValidationError("Nothing in the pack has changed since it was last published.")
     return revision

@@ -3,17 +3,16 @@
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
-from lgaboard import permissions
 from lgaboard.pdf import PdfMixin, pdf_response
 
-from . import pdf, selectors
+from . import permissions, rendering, selectors
 from .filters import ActionFilter, MeetingFilter
 from .models import Annex, Board, FrozenItem
+from .rendering import breadcrumbs_for
 from .tables import ActionTable, MeetingTable
 
 
@@ -95,14 +94,11 @@ def frozen_page(request, html: str) -> HttpResponse:
 
 class FrozenPackMixin(MeetingMixin):
     """The public receive a published pack as it was frozen (its latest revision), and so do members
-    when it has no confidential item; clerks, and members when it has, receive it live, as does the
-    rendering that freezes it."""
-
-    live = False  # True when the page is being rendered to be frozen
+    when it has no confidential item; clerks, and members when it has, receive it live."""
 
     def frozen_revision(self, meeting):
         """The latest revision (its page and PDF load when asked for), or None: serve it live."""
-        if self.live or not meeting.is_published:
+        if not meeting.is_published:
             return None
         user = self.request.user
         if permissions.can_read_confidential(user, meeting) and (
@@ -112,26 +108,18 @@ class FrozenPackMixin(MeetingMixin):
         return meeting.revision_notes[-1] if meeting.revision_notes else None
 
 
-class MeetingDetailView(FrozenPackMixin, TemplateView):
+class MeetingDetailView(FrozenPackMixin, View):
     """The agenda pack to read in a browser."""
 
-    template_name = "meetings/meeting_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        if revision := self.frozen_revision(self.get_meeting()):
+    def get(self, request, **kwargs):
+        meeting = self.get_meeting()
+        if revision := self.frozen_revision(meeting):
             return frozen_page(request, revision.html)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        pack = selectors.agenda_pack_for(self.get_meeting(), self.request.user)
-        crumbs = breadcrumbs_for(self.board, pack.meeting)
-        return super().get_context_data(pack=pack, meeting=pack.meeting, breadcrumbs=crumbs, **kwargs)
+        return HttpResponse(rendering.render_pack_html(meeting, reader=request.user, request=request))
 
 
-class AgendaItemDetailView(FrozenPackMixin, TemplateView):
+class AgendaItemDetailView(FrozenPackMixin, View):
     """One item's report on its own; the public receive it as frozen in the latest revision."""
-
-    template_name = "meetings/agendaitem_detail.html"
 
     def frozen_item(self):
         revision = self.frozen_revision(self.get_meeting())
@@ -139,19 +127,13 @@ class AgendaItemDetailView(FrozenPackMixin, TemplateView):
             return None
         return get_object_or_404(FrozenItem, revision_id=revision.pk, number=self.kwargs["number"])
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, **kwargs):
         if frozen := self.frozen_item():
             return frozen_page(request, frozen.html)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        meeting = self.get_meeting()
-        item = selectors.agenda_item_for(meeting, self.kwargs["number"], self.request.user)
-        crumbs = breadcrumbs_for(self.board, meeting, item)
-        header = [meeting.board_name, f"{meeting.date:%-d %B %Y}", f"Item {item.number}"]
-        return super().get_context_data(
-            meeting=meeting, item=item, breadcrumbs=crumbs, pdf_header=header, **kwargs
+        html = rendering.render_item_html(
+            self.get_meeting(), kwargs["number"], reader=request.user, request=request
         )
+        return HttpResponse(html)
 
 
 class AnnexPdfView(MeetingMixin, View):
@@ -166,25 +148,6 @@ class AnnexPdfView(MeetingMixin, View):
             f"{item.meeting.board.slug}-{item.meeting.date}-item-{item.number}-annex-{annex.letter}.pdf"
         )
         return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename.lower())
-
-
-def breadcrumbs_for(
-    board=None, meeting=None, item=None, current: str | None = None
-) -> list[tuple[str, str | None]]:
-    """Home › Boards › Board › Meeting › Item; the last is the current page, unless `current`
-    names a page below them (the note, the register, the actions), which is then added last."""
-    crumbs = [("Home", reverse("meetings:home")), ("Boards", reverse("meetings:board_list"))]
-    if board:
-        crumbs.append((board.name, board.get_absolute_url()))
-    if meeting:
-        crumbs.append((f"{meeting.date:%-d %B %Y}", meeting.get_absolute_url()))
-    if item:
-        crumbs.append((f"Item {item.number}", item.get_absolute_url()))
-    if current:
-        return [*crumbs, (current, None)]
-    label, _ = crumbs[-1]
-    crumbs[-1] = (label, None)
-    return crumbs
 
 
 class MinutesDetailView(MeetingMixin, TemplateView):
@@ -244,7 +207,7 @@ class PackPdfView(FrozenPackMixin, View):
         filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf"
         if revision := self.frozen_revision(meeting):
             return pdf_response(bytes(revision.pdf), filename)
-        return pdf_response(pdf.render_pack_pdf(selectors.agenda_pack_for(meeting, request.user)), filename)
+        return pdf_response(rendering.render_pack_pdf(meeting, reader=request.user), filename)
 
 
 class PackRevisionView(MeetingMixin, View):
@@ -262,28 +225,18 @@ class PackRevisionView(MeetingMixin, View):
 
 
 class AgendaItemPdfView(AgendaItemDetailView):
-    """One item as a PDF, its uploaded PDF annexes merged onto the pages reserved for them."""
+    """One item as a PDF, its uploaded PDF annexes merged onto the pages reserved for them; the
+    public receive the PDF stored with the latest revision (the same bytes every time)."""
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request, **kwargs):
+        meeting, number = self.get_meeting(), kwargs["number"]
+        filename = f"{meeting.board.slug}-{meeting.date}-item-{number}.pdf"
         frozen = self.frozen_item()
         if frozen is None:
-            return super(AgendaItemDetailView, self).get(request, *args, **kwargs)
-        meeting = self.get_meeting()
-        if frozen.pdf is None:  # made once, from the frozen page, then kept: the same bytes every time
-            item = selectors.agenda_item_for(meeting, frozen.number)  # as the public, as it was frozen
-            frozen.pdf = pdf.render_item_pdf(frozen.pdf_html, item)
-            frozen.save(update_fields=["pdf"])
-        return pdf_response(
-            bytes(frozen.pdf), f"{meeting.board.slug}-{meeting.date}-item-{frozen.number}.pdf"
-        )
-
-    def render_to_response(self, context, **response_kwargs):
-        html = render_to_string(self.template_name, {**context, "pdf": True}, request=self.request)
-        return pdf_response(pdf.render_item_pdf(html, context["item"]), self.get_pdf_filename(context))
-
-    def get_pdf_filename(self, context):
-        meeting, item = context["meeting"], context["item"]
-        return f"{meeting.board.slug}-{meeting.date}-item-{item.number}.pdf"
+            return pdf_response(rendering.render_item_pdf(meeting, number, reader=request.user), filename)
+        if frozen.pdf is None:  # made from the page frozen at publication, each time; a GET stores nothing
+            return pdf_response(rendering.render_frozen_item_pdf(meeting, number, frozen.pdf_html), filename)
+        return pdf_response(bytes(frozen.pdf), filename)
 
 
 class MinutesPdfView(PdfMixin, MinutesDetailView):

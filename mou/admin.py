@@ -1,6 +1,5 @@
 """Where officers and clerks keep the MoU: themes, deliverables and quarterly returns."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,32 +13,22 @@ from lgaboard import permissions
 from lgaboard.admin import HistoryAdmin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
 from lgaboard.versioning import StaleEditAdminMixin
-from meetings.models import Person
+from meetings.admin import ActionAdmin, ReportAdmin
 
 from . import services, spreadsheets, year
-from .forms import QuarterlyReturnForm
+from .forms import LeadOfficerForm, MouCopyForm, QuarterlyReturnForm
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
 
 
 class DraftDeleteMixin:
     """Those who run the MoU remove from a draft MoU what is not carried into the new year; a published
-    MoU keeps every part (lgaboard/permissions.py, mou.delete_*). For an inline, `obj` is the row it
+    MoU keeps every part (mou/permissions.py, mou.delete_*). For an inline, `obj` is the row it
     sits in, which says whether its MoU is a draft."""
 
     def has_delete_permission(self, request, obj=None):
         perm = f"mou.delete_{self.opts.model_name}"
         allowed = super().has_delete_permission(request, obj)
         return allowed or (obj is not None and request.user.has_perm(perm, obj))
-
-
-class MouCopyForm(forms.Form):
-    start_year = forms.IntegerField(
-        label="The year it starts", min_value=2000, max_value=2999, help_text="2018 for 2018/19."
-    )
-
-
-class LeadOfficerForm(forms.Form):
-    lead_officer = forms.ModelChoiceField(Person.objects.all(), label="Lead officer")
 
 
 class RunsMouAdminMixin:
@@ -256,8 +245,11 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
             theme=theme, quarter=quarter, user=request.user, data=data, only_led=show == "mine"
         )
         if data is not None:
-            saved = services.quarter_entry_save(rows=rows, by=request.user)
-            if saved >= 0:
+            try:
+                saved = services.quarter_entry_save(rows=rows, by=request.user)
+            except ValidationError:
+                pass  # nothing saved; each problem is shown on its row and in the summary
+            else:
                 messages.success(request, f"{theme.title}, Q{quarter}: {saved} returns saved.")
                 return redirect(f"{request.path}?theme={theme.key}&show={show}")
         context = {
@@ -424,3 +416,29 @@ class QuarterlyReturnAdmin(
             "returns": queryset,
         }
         return TemplateResponse(request, "admin/mou/reopen_returns.html", context)
+
+
+class DeliverableLinkInline(admin.TabularInline):
+    """The MoU deliverables a paper or action concerns (the link is kept on the deliverable, whose
+    page shows what the board said and asked about it)."""
+
+    extra = 0
+    autocomplete_fields = ["deliverable"]
+
+
+class ReportDeliverableInline(DeliverableLinkInline):
+    model = Deliverable.reports.through
+    verbose_name = "MoU deliverable this report discusses"
+    verbose_name_plural = "MoU deliverables this report discusses"
+
+
+class ActionDeliverableInline(DeliverableLinkInline):
+    model = Deliverable.actions.through
+    verbose_name = "MoU deliverable this action concerns"
+    verbose_name_plural = "MoU deliverables this action concerns"
+
+
+# On the report's and the action's pages in the meetings admin, after their own inlines (the hook
+# meetings/admin.py offers to later apps, so that meetings imports no MoU).
+ReportAdmin.inlines = [*ReportAdmin.inlines, ReportDeliverableInline]
+ActionAdmin.inlines = [*ActionAdmin.inlines, ActionDeliverableInline]

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from lgaboard.versioning import VersionedModelForm
+from meetings.models import Person
 
 from .models import QuarterlyReturn, Rag
 
@@ -156,3 +157,17 @@ class QuarterEntryForm(QuarterlyReturnForm):
             return Decimal(self["figure"].value()) < self.earlier.figure
         except (InvalidOperation, TypeError):  # blank, or not a number (its own error says so)
             return False
+
+
+class MouCopyForm(forms.Form):
+    """The year to copy an MoU into (the admin's "Copy the selected MoU into a new year")."""
+
+    start_year = forms.IntegerField(
+        label="The year it starts", min_value=2000, max_value=2999, help_text="2018 for 2018/19."
+    )
+
+
+class LeadOfficerForm(forms.Form):
+    """Whom to make the lead officer of the deliverables selected in the admin."""
+
+    lead_officer = forms.ModelChoiceField(Person.objects.all(), label="Lead officer")

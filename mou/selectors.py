@@ -9,18 +9,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from lgaboard.permissions import (
-    can_read_confidential,
-    confidential_filter,
-    reads_draft_mou,
-    sees_unapproved_returns,
-    visible_returns_filter,
-)
 from lgaboard.years import start_year_from_slug
+from meetings.permissions import can_read_confidential, confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules
 from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, Theme
+from .permissions import reads_draft_mou, sees_unapproved_returns, visible_returns_filter
 
 # The chart's colours (GOV.UK Frontend's) as SVG presentation attributes, not classes: the PDF
 # renderer does not apply the page's stylesheet inside an SVG. rag: (fill, text drawn on it); each
@@ -124,7 +119,7 @@ def mou_for(slug: str, user=None) -> Mou:
 
 
 def visible_returns(user=None):
-    """The quarterly returns `user` may read (lgaboard.permissions.visible_returns_filter); no user
+    """The quarterly returns `user` may read (mou.permissions.visible_returns_filter); no user
     means the public, who see approved returns only."""
     return QuarterlyReturn.objects.filter(visible_returns_filter(user))
 

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Value
 
-from lgaboard.permissions import officer_scope, person_id_of
+from lgaboard.permissions import officer_scope
 from lgaboard.versioning import StaleEdit
+from meetings.permissions import person_id_of
 
 from .forms import QuarterEntryForm
 from .models import Deliverable, Mou, QuarterlyReturn, ReturnEvent, Theme
@@ -120,18 +121,18 @@ def _entry_row(deliverable: Deliverable, quarter: int, data, user) -> EntryRow:
 
 @transaction.atomic
 def quarter_entry_save(*, rows: list[EntryRow], by) -> int:
-    """Save a theme's quarter only if every row is valid: all or nothing. Returns the returns saved,
-    or -1 if nothing was saved; each problem is then on its row (`form.errors`, `problem`)."""
+    """Save a theme's quarter only if every row is valid: all or nothing. Returns the returns saved.
+    If anything is wrong nothing is saved and a ValidationError names each problem ("Deliverable 3,
+    figure for Q3: …"); each problem is also on its row (`form.errors`, `problem`) for the page."""
     forms = [row.form for row in rows if row.editable]
     # Validate every row (not all() over a generator, which stops at the first bad row and would
     # leave the rows after it without their messages).
     results = [form.is_valid() for form in forms]
-    valid = all(results)
     refused = [row for row in rows if not row.editable and row.form.is_bound and row.form.has_changed()]
     for row in refused:
         row.problem = f"{row.why_read_only} What was typed for it has not been saved."
-    if refused or not valid:
-        return -1
+    if refused or not all(results):
+        raise _entry_refused(rows)
     saved = 0
     for form in forms:
         if form.instance.pk is None and not form.has_anything():
@@ -142,12 +143,15 @@ def quarter_entry_save(*, rows: list[EntryRow], by) -> int:
         record.entered_by = by
         try:
             record.save()
-        except StaleEdit as stale:  # saved by someone else between the check and now
+        except StaleEdit as stale:  # saved by someone else between the check and now: undo them all
             form.add_error(None, stale)
-            transaction.set_rollback(True)
-            return -1
+            raise _entry_refused(rows) from stale
         saved += 1
     return saved
+
+
+def _entry_refused(rows: list[EntryRow]) -> ValidationError:
+    return ValidationError([message for row in rows for _, message in row.error_links])
 
 
 @transaction.atomic

@@ -22,10 +22,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from lgaboard.permissions import sees_unapproved_returns
-
 from .forms import CONTROL_CHARACTERS, TEXT_LIMIT, QuarterlyReturnForm
 from .models import Deliverable, Mou, QuarterlyReturn
+from .permissions import sees_unapproved_returns
 from .selectors import visible_returns
 
 COLUMNS = [

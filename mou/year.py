@@ -1,7 +1,7 @@
 """The MoU's year: next year's MoU copied from this one as a draft, its deliverables imported from a
 spreadsheet, lead officers assigned in bulk, and the draft published.
 
-Those who run the MoU (approvers: the `mou.run_mou` permission, see lgaboard/permissions.py) call
+Those who run the MoU (approvers: the `mou.run_mou` permission, see mou/permissions.py) call
 these; each service asks again, so a refusal does not depend on the page that called it. The import
 follows the returns import (mou/spreadsheets.py): the same reading, limits and refusal of formulas,
 every row checked first, every bad row named by its number, and nothing saved unless all are good.

@@ -13,6 +13,7 @@ from lgaboard import permissions
 from lgaboard.admin import HistoryAdmin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
 
+from .annexes import live_annex_save
 from .forms import BreakdownForm
 from .models import (
     Activity,
@@ -27,7 +28,8 @@ from .models import (
     SectorUpdateTheme,
     Workstream,
 )
-from .participation import breakdown_save, breakdowns_for
+from .participation import breakdowns_for
+from .services import breakdown_save
 
 
 class WorkstreamInline(admin.TabularInline):
@@ -73,7 +75,7 @@ class OutputInline(admin.StackedInline):
 
 class LedProgrammeAdminMixin(ScopedSaveAdminMixin, ObjectPermissionsModelAdminMixin):
     """Officers see, add and change only the work of the programmes they lead, and cannot move it
-    to a programme they do not lead (lgaboard/permissions.py, lgaboard/admin_scope.py)."""
+    to a programme they do not lead (programmes/permissions.py, lgaboard/admin_scope.py)."""
 
     programme_path = "programme"
     scoped_choices = {
@@ -141,7 +143,7 @@ class ParticipationAdmin(LedProgrammeAdminMixin, admin.ModelAdmin):
         form = BreakdownForm(data, participation=participation, dimension=dimension)
         if form.is_bound and form.is_valid():
             try:
-                breakdown_save(participation, dimension, form.rows())
+                breakdown_save(participation=participation, dimension=dimension, rows=form.rows())
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -175,6 +177,9 @@ class LiveAnnexAdmin(admin.ModelAdmin):
         "frozen_at",
         "preview_link",
     ]
+
+    def save_model(self, request, obj, form, change):
+        live_annex_save(live=obj)  # added to a published meeting, it is frozen at once
 
     @admin.display(description="See it in the paper")
     def preview_link(self, live):

@@ -1,11 +1,15 @@
 """Live annexes: tables generated from the data. A draft meeting's annex is rendered afresh on
-every view; publishing the meeting freezes it, with the moment the data was taken."""
+every view; publishing the meeting freezes it, with the moment the data was taken.
+
+Meetings knows nothing of them: `LiveAnnexContent` answers its annex-content hook
+(meetings/annex_content.py), registered in `ProgrammesConfig.ready()`."""
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings.models import Meeting
 from mou.models import QUARTERS
 
 from . import selectors
@@ -99,7 +103,7 @@ def freeze_annexes(meeting) -> None:
         for live in LiveAnnex.objects.filter(
             annex__report__item__meeting=meeting, frozen_at__isnull=True
         ).select_related("programme", "theme__mou", "board_year", "participation"):
-            # update(), not save(): a frozen copy is written once, without signals.
+            # update(), not save(): a frozen copy is written once, and only here.
             LiveAnnex.objects.filter(pk=live.pk).update(frozen_html=render_live(live), frozen_at=now)
 
 
@@ -108,3 +112,46 @@ def thaw_annexes(meeting) -> int:
     return LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen_at__isnull=False).update(
         frozen_html="", frozen_at=None
     )
+
+
+@transaction.atomic
+def live_annex_save(*, live: LiveAnnex) -> LiveAnnex:
+    """Save a live annex; added to an already published meeting, it is frozen at once, as the
+    meeting's other annexes were at publication."""
+    live.save()
+    meeting = Meeting.objects.get(pk=live.annex.report.item.meeting_id)  # as it stands, not as loaded
+    if meeting.is_published:
+        freeze_annexes(meeting)
+        live.refresh_from_db(fields=["frozen_html", "frozen_at"])
+    return live
+
+
+def _live(annex) -> LiveAnnex | None:
+    """The annex's live annex (loaded with it: `related`), if it has one."""
+    return getattr(annex, "live", None) if annex.generated else None
+
+
+class LiveAnnexContent:
+    """Live annexes as the content of meetings' annexes (meetings.annex_content's provider)."""
+
+    related = ("live",)
+
+    def html(self, annex, *, published: bool) -> str | None:
+        live = _live(annex)
+        return None if live is None else live_annex_html(live, published)
+
+    def fingerprint(self, annex) -> str | None:
+        live = getattr(annex, "live", None)
+        return None if live is None else live.frozen_html
+
+    def figures_taken(self, items, *, published: bool) -> str:
+        moments = figures_taken(items, published)
+        if not moments:
+            return ""
+        return render_to_string("programmes/annexes/_figures_taken.html", {"moments": moments})
+
+    def freeze(self, meeting) -> None:
+        freeze_annexes(meeting)
+
+    def thaw(self, meeting) -> None:
+        thaw_annexes(meeting)

@@ -6,4 +6,10 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the freeze-on-publish receivers
+        from meetings import annex_content
+
+        from . import permissions  # noqa: F401 - registers the per-object rules on programme work
+        from .annexes import LiveAnnexContent
+
+        # Live annexes in meetings' packs: shown, fingerprinted, frozen at publication, thawed.
+        annex_content.register(LiveAnnexContent())

@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from meetings.models import Annex, Board, BoardYear, Meeting, Person
 from mou.models import Deliverable, Mou, QuarterlyReturn
 
+from .annexes import live_annex_save
 from .models import (
     Activity,
     LiveAnnex,
@@ -24,7 +25,8 @@ from .models import (
     SectorUpdateTheme,
     Workstream,
 )
-from .participation import BreakdownRow, breakdown_save
+from .participation import BreakdownRow
+from .services import breakdown_save
 
 
 class DemoDataError(Exception):
@@ -155,7 +157,8 @@ class ProgrammesLoader:
         )
         # Through the same check as the admin form: every breakdown must total the same.
         for dimension, rows in (data.get("breakdowns") or {}).items():
-            breakdown_save(participation, dimension, [BreakdownRow(row[0], list(row[1:])) for row in rows])
+            table = [BreakdownRow(row[0], list(row[1:])) for row in rows]
+            breakdown_save(participation=participation, dimension=dimension, rows=table)
 
     # -- priorities, links, live annexes -----------------------------------------------------------
     def load_priorities(self, programmes: dict[str, Programme]) -> None:
@@ -195,15 +198,12 @@ class ProgrammesLoader:
                 live = None
             if live is not None and live.is_frozen:
                 continue  # published and frozen: a reload must not change what readers saw
-            LiveAnnex.objects.update_or_create(
-                annex=annex,
-                defaults={
-                    "kind": data["kind"],
-                    "programme": programmes.get(data.get("programme")),
-                    "start_year": data.get("start_year"),
-                    "quarter": data.get("quarter"),
-                },
-            )
+            live = live or LiveAnnex(annex=annex)
+            live.kind = data["kind"]
+            live.programme = programmes.get(data.get("programme"))
+            live.start_year = data.get("start_year")
+            live.quarter = data.get("quarter")
+            live_annex_save(live=live)  # frozen at once if its meeting is already published
 
     # -- the sector-led improvement update --------------------------------------------------------
     def load_sector_update(self, data: dict) -> None:

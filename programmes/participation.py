@@ -1,12 +1,10 @@
 """Participation tables: counts by dimension with computed totals, and the rule that every
-dimension of the same programme and period must add up to the same totals."""
+dimension of the same programme and period must add up to the same totals (checked when a breakdown
+is saved: programmes/services.py, breakdown_save)."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from .models import Dimension, Participation, ParticipationColumn, ParticipationCount
+from .models import Dimension, Participation, ParticipationColumn
 
 
 @dataclass
@@ -81,41 +79,3 @@ def total_mismatches(candidate: Breakdown, others: list[Breakdown]) -> list[str]
                 f"{other.label.lower()} it is {other.total}{detail}."
             )
     return problems
-
-
-def breakdown_save(participation: Participation, dimension: str, rows: list[BreakdownRow]) -> Breakdown:
-    """Replace one dimension's counts, all or nothing, after checking its totals against the other
-    dimensions of the same programme and period."""
-    columns = list(participation.columns.all())
-    candidate = Breakdown(dimension, columns, rows)
-    errors = []
-    categories = [row.category.strip() for row in rows]
-    if any(not category for category in categories):
-        errors.append("Every row needs a category.")
-    duplicates = sorted({c for c in categories if c and categories.count(c) > 1})
-    if duplicates:
-        errors.append(f"Each category appears once; repeated: {', '.join(duplicates)}.")
-    if any(len(row.counts) != len(columns) for row in rows):
-        errors.append("Every row needs one count (or a blank) for each column.")
-    if any(count is not None and count < 0 for row in rows for count in row.counts):
-        errors.append("A count cannot be negative.")
-    if not errors:
-        others = [b for b in breakdowns_for(participation) if b.dimension != dimension]
-        errors.extend(total_mismatches(candidate, others))
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        participation.counts.filter(dimension=dimension).delete()
-        ParticipationCount.objects.bulk_create(
-            ParticipationCount(
-                participation=participation,
-                dimension=dimension,
-                order=order,
-                category=row.category.strip(),
-                column=column,
-                count=count,
-            )
-            for order, row in enumerate(rows, start=1)
-            for column, count in zip(columns, row.counts, strict=True)
-        )
-    return candidate

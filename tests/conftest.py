@@ -4,7 +4,9 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The real 1 November 2017 papers are loaded once; every test runs in a transaction on top."""
+    """The real 1 November 2017 papers are loaded once; every test runs in a transaction on top.
+    Run in parallel (pytest -n), each worker has a test database of its own (pytest-django adds
+    the worker to its name) and loads the papers into it once."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
 

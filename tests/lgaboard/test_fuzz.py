@@ -21,9 +21,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from lgaboard.admin import HistoryAdmin
 from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
 from meetings.models import Meeting, Person
-from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
-from programmes.models import Output, Participation, Programme, SectorUpdate, Workstream
-from tests.factories import ActionFactory, AnnexFactory, MeetingFactory, MembershipFactory, PersonFactory
+from tests.factories import (
+    ActionFactory,
+    AnnexFactory,
+    DeliverableFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MouFactory,
+    OutputFactory,
+    ParticipationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    QuarterlyReturnFactory,
+    SectorUpdateFactory,
+    ThemeFactory,
+    WorkstreamFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -208,19 +221,17 @@ def site(db):
     meeting = MeetingFactory(board_year=membership.board_year, date=datetime.date(2030, 11, 4))
     annex = AnnexFactory(report__item__meeting=meeting, report__item__number=1, letter="A")
     ActionFactory(entry__minutes__meeting=meeting, entry__agenda_item=annex.report.item, owner=member)
-    mou = Mou.objects.create(start_year=2030, title="Fuzz MoU", parties="LGA and DCLG")
-    theme = Theme.objects.create(mou=mou, key="peer", order=1, title="Peer support")
-    deliverable = Deliverable.objects.create(
+    mou = MouFactory(start_year=2030, title="Fuzz MoU", parties="LGA and DCLG")
+    theme = ThemeFactory(mou=mou, key="peer", order=1, title="Peer support")
+    deliverable = DeliverableFactory(
         theme=theme, reference="1", order=1, commitment="Deliver peer challenges.", lead_officer=officer
     )
-    QuarterlyReturn.objects.create(deliverable=deliverable, quarter=2, figure=3, rag="green")
-    SectorUpdate.objects.create(mou=mou, quarter=2, issued="November 2030")
-    programme = Programme.objects.create(
-        slug="fuzz-programme", name="Fuzz programme", contact_officer=officer
-    )
-    workstream = Workstream.objects.create(programme=programme, slug="work", name="Work")
-    Output.objects.create(workstream=workstream, start_year=2030, quarter=2, delivered="Things", rag="green")
-    participation = Participation.objects.create(
+    QuarterlyReturnFactory(deliverable=deliverable, quarter=2, figure=3, rag="green")
+    SectorUpdateFactory(mou=mou, quarter=2, issued="November 2030")
+    programme = ProgrammeFactory(slug="fuzz-programme", name="Fuzz programme", contact_officer=officer)
+    workstream = WorkstreamFactory(programme=programme, slug="work", name="Work")
+    OutputFactory(workstream=workstream, start_year=2030, quarter=2, delivered="Things", rag="green")
+    participation = ParticipationFactory(
         programme=programme, start_year=2030, period="2030/31", as_at="2030-09-30"
     )
     return {

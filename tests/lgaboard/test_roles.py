@@ -15,6 +15,7 @@ from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
 from meetings.models import AgendaItem, Meeting, Person, Report
 from mou.models import Deliverable, Mou, QuarterlyReturn
 from programmes.models import Output, Participation, Programme, Workstream
+from tests.factories import OutputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def world(november_meeting, django_user_model):
     leadership = Workstream.objects.get(
         programme__slug="highlighting-leadership", slug="political-leadership"
     )
-    other_output = Output.objects.create(
+    other_output = OutputFactory(
         workstream=leadership, start_year=2017, quarter=2, delivered="X", rag="green"
     )
     own_output = Output.objects.filter(workstream__programme__slug="productivity").first()

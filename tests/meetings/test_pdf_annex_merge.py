@@ -24,7 +24,7 @@ from pypdf.generic import RectangleObject
 from weasyprint import HTML
 
 from meetings.models import Annex, Meeting
-from meetings.revisions import publish_revision
+from meetings.publication import publish_revision
 from tests.pdf_checks import count_pixels, is_dark, is_ink, near, outloud_findings, page_image
 
 ORANGE = (0xF4, 0x77, 0x38)

@@ -1,32 +1,26 @@
 import pytest
 
-from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
+from tests.factories import DeliverableFactory, MouFactory, QuarterlyReturnFactory, ThemeFactory
 
 
 @pytest.fixture
 def mou():
-    mou = Mou.objects.create(
-        start_year=2030, title="Programme 2030/31", parties="LGA and DCLG", grant=21000000
-    )
-    peer = Theme.objects.create(mou=mou, key="peer", order=1, title="Peer support and challenge")
-    leads = Theme.objects.create(mou=mou, key="leads", order=2, title="Leadership")
-    additive = Deliverable.objects.create(
+    mou = MouFactory(start_year=2030, title="Programme 2030/31", parties="LGA and DCLG", grant=21000000)
+    peer = ThemeFactory(mou=mou, key="peer", order=1, title="Peer support and challenge")
+    leads = ThemeFactory(mou=mou, key="leads", order=2, title="Leadership")
+    additive = DeliverableFactory(
         theme=peer, reference="1", order=1, commitment="**Deliver at least 30 peer challenges.**",
         target=30, comparator="at_least", unit="peer challenges", rule="additive",
     )  # fmt: skip
-    cumulative = Deliverable.objects.create(
+    cumulative = DeliverableFactory(
         theme=leads, reference="3", order=1, commitment="Support at least 60 councils.",
         target=60, comparator="at_least", unit="councils", rule="cumulative",
     )  # fmt: skip
-    Deliverable.objects.create(theme=leads, reference="6", order=2, commitment="Refresh e-learning.")
-    QuarterlyReturn.objects.create(
-        deliverable=additive, quarter=1, figure=12, rag="green", narrative="12 delivered"
-    )
-    QuarterlyReturn.objects.create(
+    DeliverableFactory(theme=leads, reference="6", order=2, commitment="Refresh e-learning.")
+    QuarterlyReturnFactory(deliverable=additive, quarter=1, figure=12, rag="green", narrative="12 delivered")
+    QuarterlyReturnFactory(
         deliverable=additive, quarter=2, figure=9, rag="amber", narrative="9 more", commentary="On track"
     )
-    QuarterlyReturn.objects.create(deliverable=cumulative, quarter=1, not_applicable=True)
-    QuarterlyReturn.objects.create(
-        deliverable=cumulative, quarter=2, figure=41, rag="red", narrative="41 councils"
-    )
+    QuarterlyReturnFactory(deliverable=cumulative, quarter=1, not_applicable=True)
+    QuarterlyReturnFactory(deliverable=cumulative, quarter=2, figure=41, rag="red", narrative="41 councils")
     return mou

@@ -5,20 +5,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
+from mou.models import Deliverable, Mou, QuarterlyReturn
+from tests.factories import DeliverableFactory, MouFactory, QuarterlyReturnFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def theme():
-    mou = Mou.objects.create(start_year=2030, title="Test MoU", parties="A and B")
-    return Theme.objects.create(mou=mou, key="test", title="Test theme")
+    mou = MouFactory(start_year=2030, title="Test MoU", parties="A and B")
+    return ThemeFactory(mou=mou, key="test", title="Test theme")
 
 
 def deliverable(theme, rule=Deliverable.Rule.CUMULATIVE, **kwargs):
     defaults = {"reference": "1", "commitment": "Support councils.", "target": 60, "comparator": "at_least"}
-    return Deliverable.objects.create(theme=theme, rule=rule, **(defaults | kwargs))
+    return DeliverableFactory(theme=theme, rule=rule, **(defaults | kwargs))
 
 
 def test_mou_year_and_quarters():
@@ -70,7 +71,7 @@ class TestReturnValidation:
 
     def test_a_lower_cumulative_figure_needs_a_correction_reason(self, theme):
         d = deliverable(theme)
-        QuarterlyReturn.objects.create(deliverable=d, quarter=1, figure=Decimal(7), rag="green")
+        QuarterlyReturnFactory(deliverable=d, quarter=1, figure=Decimal(7), rag="green")
         lower = QuarterlyReturn(deliverable=d, quarter=2, figure=Decimal(5), rag="green")
         with pytest.raises(ValidationError, match="lower than Q1's 7"):
             lower.full_clean()
@@ -79,7 +80,7 @@ class TestReturnValidation:
 
     def test_a_lower_additive_figure_is_normal(self, theme):
         d = deliverable(theme, rule=Deliverable.Rule.ADDITIVE)
-        QuarterlyReturn.objects.create(deliverable=d, quarter=1, figure=Decimal(12), rag="green")
+        QuarterlyReturnFactory(deliverable=d, quarter=1, figure=Decimal(12), rag="green")
         QuarterlyReturn(deliverable=d, quarter=2, figure=Decimal(9), rag="green").full_clean()
 
     def test_n_a_with_a_figure_is_refused(self, theme):
@@ -91,7 +92,7 @@ class TestReturnValidation:
 
     def test_one_return_per_deliverable_and_quarter(self, theme):
         d = deliverable(theme)
-        QuarterlyReturn.objects.create(deliverable=d, quarter=1)
+        QuarterlyReturnFactory(deliverable=d, quarter=1)
         with pytest.raises(ValidationError, match="already has a return for this quarter"):
             QuarterlyReturn(deliverable=d, quarter=1).full_clean()
         with transaction.atomic(), pytest.raises(IntegrityError):
@@ -99,9 +100,7 @@ class TestReturnValidation:
 
 
 def test_every_change_to_a_figure_is_kept(theme, django_user_model):
-    record = QuarterlyReturn.objects.create(
-        deliverable=deliverable(theme), quarter=1, figure=Decimal(4), rag="amber"
-    )
+    record = QuarterlyReturnFactory(deliverable=deliverable(theme), quarter=1, figure=Decimal(4), rag="amber")
     record.figure = Decimal(6)
     record.save()
     history = list(record.history.order_by("history_date"))

@@ -151,7 +151,7 @@ def full_quarter(mou, staff_client):
     from django.contrib.auth import get_user_model
 
     from mou import services
-    from mou.models import Deliverable
+    from tests.factories import DeliverableFactory, QuarterlyReturnFactory
 
     peer, leads = mou.themes.order_by("order")
     by = get_user_model().objects.get(username="clerk-test")
@@ -164,18 +164,16 @@ def full_quarter(mou, staff_client):
     QuarterlyReturn.objects.filter(deliverable__theme=leads, quarter=2).update(
         narrative="=SUM(A1)", commentary="+44 20 7664 3000 ", highlight="supported 41 councils"
     )
-    pence = Deliverable.objects.create(
+    pence = DeliverableFactory(
         theme=peer, reference="2", order=2, commitment="Save £31.50.", target=100, comparator="up_to",
         unit="£", rule="additive",
     )  # fmt: skip
-    QuarterlyReturn.objects.create(deliverable=pence, quarter=2, figure=Decimal("31.50"), rag="green")
-    milestone = Deliverable.objects.create(
+    QuarterlyReturnFactory(deliverable=pence, quarter=2, figure=Decimal("31.50"), rag="green")
+    milestone = DeliverableFactory(
         theme=leads, reference="7", order=3, commitment="Launch the hub.", rule="milestone",
         due=datetime.date(2030, 9, 30),
     )  # fmt: skip
-    QuarterlyReturn.objects.create(
-        deliverable=milestone, quarter=2, milestone_met=False, rag="red", narrative="Late"
-    )
+    QuarterlyReturnFactory(deliverable=milestone, quarter=2, milestone_met=False, rag="red", narrative="Late")
     return mou
 
 

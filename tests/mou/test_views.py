@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from mou.models import Deliverable, QuarterlyReturn
+from mou.models import QuarterlyReturn
+from tests.factories import DeliverableFactory, QuarterlyReturnFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +83,11 @@ def test_unknown_years_and_quarters_give_404(client, mou, url):
 def test_the_report_query_count_does_not_grow_with_deliverables(client, mou, django_assert_num_queries):
     theme = mou.themes.first()
     for n in range(20):
-        d = Deliverable.objects.create(
+        d = DeliverableFactory(
             theme=theme, reference=f"x{n}", order=10 + n, commitment="More.", target=5, comparator="at_least",
             unit="councils", rule="cumulative",
         )  # fmt: skip
-        QuarterlyReturn.objects.create(
+        QuarterlyReturnFactory(
             deliverable=d, quarter=2, figure=Decimal(1), rag="green", status=QuarterlyReturn.Status.APPROVED
         )
     # MoU, themes, deliverables, sub-targets, returns, outcomes: the same for 3 deliverables or 23.

@@ -14,10 +14,11 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS, sees_unapproved_returns
+from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
 from meetings.models import Person
 from mou import services
 from mou.models import Deliverable, QuarterlyReturn
+from mou.permissions import sees_unapproved_returns
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from meetings.models import Annex, Meeting
-from meetings.services import meeting_publish
+from meetings.services import meeting_publish, meeting_unpublish
 from programmes.annexes import render_live
 from programmes.models import LiveAnnex, Output, Programme, Workstream
 from tests.factories import AnnexFactory, MeetingFactory, ReportFactory
@@ -108,8 +108,7 @@ class TestTheProductivityReportsAnnexA:
         assert OUTPUT in live.frozen_html
         assert timezone.now() - live.frozen_at < datetime.timedelta(minutes=1)
 
-        draft.status = Meeting.Status.DRAFT
-        draft.save()
+        meeting_unpublish(meeting=draft)
         live.refresh_from_db()
         assert not live.is_frozen
         assert live.frozen_html == ""

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programmes.models import Participation
-from programmes.participation import BreakdownRow, breakdown_save, breakdowns_for
+from programmes.participation import BreakdownRow, breakdowns_for
+from programmes.services import breakdown_save
 
 
 def table(participation, dimension):
@@ -21,9 +22,9 @@ class TestTotals:
     def test_a_column_with_no_figures_has_no_total_not_zero(self, participation):
         participation.columns.create(order=3, code="LEDGE", name="Leading Edge")
         breakdown_save(
-            participation,
-            "political_group",
-            [BreakdownRow("Labour", [3, 1, None]), BreakdownRow("Conservative", [2, 2, None])],
+            participation=participation,
+            dimension="political_group",
+            rows=[BreakdownRow("Labour", [3, 1, None]), BreakdownRow("Conservative", [2, 2, None])],
         )
         assert table(participation, "political_group").column_totals == [5, 3, None]
 
@@ -31,14 +32,18 @@ class TestTotals:
 class TestBreakdownCheck:
     def test_a_breakdown_that_agrees_is_saved(self, participation):
         breakdown_save(
-            participation, "gender", [BreakdownRow("Female", [2, 2]), BreakdownRow("Male", [3, 1])]
+            participation=participation,
+            dimension="gender",
+            rows=[BreakdownRow("Female", [2, 2]), BreakdownRow("Male", [3, 1])],
         )
         assert table(participation, "gender").total == table(participation, "political_group").total == 8
 
     def test_a_breakdown_with_a_different_total_is_refused_and_says_which(self, participation):
         with pytest.raises(ValidationError) as refused:
             breakdown_save(
-                participation, "gender", [BreakdownRow("Female", [2, 2]), BreakdownRow("Male", [2, 1])]
+                participation=participation,
+                dimension="gender",
+                rows=[BreakdownRow("Female", [2, 2]), BreakdownRow("Male", [2, 1])],
             )
         assert refused.value.messages == [
             "By gender the total is 7, but by political group it is 8: Leadership Academy (LA) 4 against 5."
@@ -47,21 +52,29 @@ class TestBreakdownCheck:
 
     def test_same_grand_total_but_a_column_differs_is_refused(self, participation):
         with pytest.raises(ValidationError) as refused:
-            breakdown_save(participation, "region", [BreakdownRow("North East", [6, 2])])
+            breakdown_save(
+                participation=participation, dimension="region", rows=[BreakdownRow("North East", [6, 2])]
+            )
         assert (
             "Leadership Academy (LA) 6 against 5; Next Generation (NXG) 2 against 3"
             in refused.value.messages[0]
         )
 
     def test_refusal_keeps_the_existing_breakdown(self, participation):
-        breakdown_save(participation, "gender", [BreakdownRow("Female", [5, 3])])
+        breakdown_save(participation=participation, dimension="gender", rows=[BreakdownRow("Female", [5, 3])])
         with pytest.raises(ValidationError):
-            breakdown_save(participation, "political_group", [BreakdownRow("Labour", [1, 1])])
+            breakdown_save(
+                participation=participation,
+                dimension="political_group",
+                rows=[BreakdownRow("Labour", [1, 1])],
+            )
         assert [row.counts for row in table(participation, "political_group").rows] == [[3, 1], [2, 2]]
 
     def test_the_first_breakdown_has_nothing_to_differ_from(self, participation):
         participation.counts.all().delete()
-        breakdown_save(participation, "region", [BreakdownRow("North East", [1, 1])])
+        breakdown_save(
+            participation=participation, dimension="region", rows=[BreakdownRow("North East", [1, 1])]
+        )
         assert table(participation, "region").total == 2
 
     @pytest.mark.parametrize(
@@ -78,7 +91,7 @@ class TestBreakdownCheck:
     )
     def test_bad_rows_are_refused_plainly(self, participation, rows, message):
         with pytest.raises(ValidationError) as refused:
-            breakdown_save(participation, "gender", rows)
+            breakdown_save(participation=participation, dimension="gender", rows=rows)
         assert message in refused.value.messages
 
 

@@ -1,0 +1,53 @@
+"""Published revisions: each version of a meeting's pack as the public received it, kept
+unchanged with its items."""
+
+from django.conf import settings
+from django.db import models
+
+from .papers import Meeting
+
+
+class PackRevision(models.Model):
+    """A published version of a meeting's pack, frozen as the public received it: the page and the
+    PDF are stored, so downloading it again gives the same document. A change after publication is
+    published as a new revision, saying what changed; earlier revisions stay available."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=list, help_text="What changed from the revision before.")
+    fingerprint = models.JSONField(default=dict, help_text="A hash of each part of the pack.")
+    html = models.TextField(help_text="The pack's page as the public received it.")
+    pdf = models.BinaryField(help_text="The pack's PDF as the public received it.")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}, revision {self.number}"
+
+
+class FrozenItem(models.Model):
+    """One item of a published revision, as the public received it: its page, the page its PDF is
+    made from, and (made on the first download, then kept) the PDF itself."""
+
+    revision = models.ForeignKey(PackRevision, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    html = models.TextField()
+    pdf_html = models.TextField()
+    pdf = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "number"], name="unique_frozen_item_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.revision}, item {self.number}"

@@ -1,0 +1,107 @@
+"""Publishing a pack: each page and PDF the public will receive, frozen as a revision.
+
+`publish_revision` reads top to bottom: freeze the content other apps provide for the annexes →
+compare with the last revision (nothing changed: nothing to publish) → render the pack's page and
+PDF and each item's page and PDF as the public will receive them → store them as the new revision.
+The services (services.meeting_publish, meeting_publish_changes) check the meeting and record its
+publication first; a GET only ever serves what is stored here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import annex_content, rendering, revisions, selectors
+from .models import FrozenItem, Meeting, PackRevision
+
+
+@dataclass
+class PublicPapers:
+    """Everything the public will receive of one revision, rendered but not yet stored."""
+
+    pack_html: str
+    pack_pdf: bytes
+    items: list[FrozenItem] = field(default_factory=list)
+
+
+def publish_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
+    """Freeze the pack as it stands: revision 1 at publication, then one per published change.
+    Returns None when nothing has changed since the last revision. The caller holds the meeting's
+    row locked and has checked that it may be published."""
+    freeze_annex_content(meeting)
+    revision = next_revision(meeting, by=by)
+    if revision is None:
+        return None
+    papers = render_for_the_public(meeting, revision)
+    store_revision(revision, papers)
+    return revision
+
+
+def freeze_annex_content(meeting: Meeting) -> None:
+    """Step 1: content other apps provide for the annexes (live annexes' tables) is frozen as the
+    public will receive it, so that the fingerprint and the pages below both see the frozen copy."""
+    annex_content.freeze(meeting)
+
+
+def thaw_annex_content(meeting: Meeting) -> None:
+    """A pack taken back to draft (services.meeting_unpublish): its annexes show live content again,
+    frozen afresh when it is published again. Its revisions are kept."""
+    annex_content.thaw(meeting)
+
+
+def next_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
+    """Step 2: the revision to publish (not yet saved), saying what changed; None if nothing has."""
+    latest = meeting.revisions.order_by("-number").first()
+    fingerprint = revisions.pack_fingerprint(meeting)
+    if latest is not None and latest.fingerprint == fingerprint:
+        return None
+    return PackRevision(
+        meeting=meeting,
+        number=latest.number + 1 if latest else 1,
+        published_at=timezone.now(),
+        published_by=by,
+        changes=revisions.describe_changes(latest.fingerprint, fingerprint, meeting) if latest else [],
+        fingerprint=fingerprint,
+    )
+
+
+def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPapers:
+    """Step 3: the pack's page and PDF and each item's page and the page its PDF is made from, as a
+    member of the public will receive them; the pack lists the revision they are published as."""
+    public = selectors.ANONYMOUS
+    meeting = selectors.meeting_for(public, meeting.board, meeting.date)  # as the public's page loads it
+    meeting.revision_notes = [*meeting.revision_notes, revision]
+    papers = PublicPapers(
+        pack_html=rendering.render_pack_html(meeting, reader=public),
+        pack_pdf=rendering.render_pack_pdf(meeting, reader=public),
+    )
+    for number in meeting.items.order_by("number").values_list("number", flat=True):
+        papers.items.append(
+            FrozenItem(
+                number=number,
+                html=rendering.render_item_html(meeting, number, reader=public),
+                # The item's PDF is made from this stored page when asked for (and never stored on
+                # a GET): laying out every item again here would double the time Publish takes.
+                pdf_html=rendering.render_item_html(meeting, number, reader=public, for_pdf=True),
+            )
+        )
+    return papers
+
+
+def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
+    """Step 4: the revision and its items saved together. The callers lock the meeting's row; where
+    the database cannot (SQLite), the unique revision number catches two clerks at once."""
+    revision.html, revision.pdf = papers.pack_html, papers.pack_pdf
+    try:
+        with transaction.atomic():
+            revision.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            f"Another revision of {revision.meeting} was published at the same moment as yours. Nothing "
+            "of yours was published: look at the latest revision, then publish again if anything is left."
+        ) from error
+    for item in papers.items:
+        item.revision = revision
+    FrozenItem.objects.bulk_create(papers.items)

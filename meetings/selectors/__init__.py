@@ -1,0 +1,56 @@
+"""Reads the pages share. Each selector decides its own queries, so a page's query count is fixed.
+
+One module per read model, all re-exported here, so `selectors.agenda_pack_for` still works:
+membership (a board-year's members and seats), pack (the agenda pack), minutes (the note, the
+quorum, actions) and register (attendance), with visibility (what a reader may see) shared by them.
+"""
+
+from .membership import (
+    BoardMembership,
+    GroupMembership,
+    board_by_slug,
+    board_membership,
+    board_year_by_slug,
+    current_board_year,
+)
+from .minutes import MinutesRecord, Quorum, board_actions, minutes_of, minutes_record, quorum_for
+from .pack import (
+    AgendaPack,
+    agenda_item_for,
+    agenda_pack_for,
+    home_meetings,
+    meeting_for,
+    next_meeting,
+    previous_meeting,
+)
+from .register import AttendanceRegister, RegisterCell, RegisterRow, attendance_register
+from .visibility import ANONYMOUS, meetings_visible_to, withhold
+
+__all__ = [
+    "ANONYMOUS",
+    "AgendaPack",
+    "AttendanceRegister",
+    "BoardMembership",
+    "GroupMembership",
+    "MinutesRecord",
+    "Quorum",
+    "RegisterCell",
+    "RegisterRow",
+    "agenda_item_for",
+    "agenda_pack_for",
+    "attendance_register",
+    "board_actions",
+    "board_by_slug",
+    "board_membership",
+    "board_year_by_slug",
+    "current_board_year",
+    "home_meetings",
+    "meeting_for",
+    "meetings_visible_to",
+    "minutes_of",
+    "minutes_record",
+    "next_meeting",
+    "previous_meeting",
+    "quorum_for",
+    "withhold",
+]
