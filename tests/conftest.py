@@ -23,3 +23,16 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user("clerk-test", password="x", is_staff=True, is_superuser=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session")
+def november_pack_pdf(django_db_setup, django_db_blocker) -> bytes:
+    """The 1 November 2017 pack as a PDF, rendered once per session (the slowest thing the suite does)
+    and shared by the tests that read it."""
+    from meetings.models import Meeting
+    from meetings.pdf import render_pack_pdf
+    from meetings.selectors import agenda_pack_for
+
+    with django_db_blocker.unblock():
+        meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
+        return render_pack_pdf(agenda_pack_for(meeting))

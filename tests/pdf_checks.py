@@ -5,7 +5,6 @@ Pixel checks count coloured pixels in regions of a page, never compare images: f
 differently from one machine to the next, colours and their places do not.
 """
 
-import io
 import os
 import shutil
 import subprocess
@@ -76,15 +75,20 @@ def largest_dark_run(image: Image.Image) -> int:
     return longest
 
 
+def _checked(pdf: bytes, checker):
+    """Run a checker that reads a file on the PDF's bytes."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        return checker(handle.name)
+
+
 def outloud_findings(pdf: bytes, severity: str = "error") -> list[str]:
     """What outloud (PDF/UA-1, Matterhorn, WCAG 2.2) reports in the PDF at `severity`, one line each; a
     rule that crashed counts as an error (it checked nothing)."""
     from outloud import check
 
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        result = check(handle.name)
+    result = _checked(pdf, check)
     if result.error:
         return [f"not checked: {result.error}"]
     lines = [
@@ -111,8 +115,8 @@ def tallest_dark_block(image: Image.Image, width: int = 60) -> int:
     return tallest
 
 
-def pdf_bytes(image: Image.Image) -> bytes:
-    """An image as a one-page PDF (for building test annexes)."""
-    out = io.BytesIO()
-    image.save(out, format="PDF")
-    return out.getvalue()
+def pdfua_findings(pdf: bytes) -> list[str]:
+    """What pdfua (the machine-checkable subset of PDF/UA-1) reports in the PDF, one line each."""
+    from pdfua import validate
+
+    return [f"{f.rule_id} {f.severity.name}: {f.message}" for f in _checked(pdf, validate).findings]

@@ -7,16 +7,18 @@ must report no error and no warning. veraPDF cannot be installed here.
 """
 
 import io
-import tempfile
 
 import pikepdf
 import pytest
-from pdfua import validate
 
-from meetings.models import Meeting
-from meetings.pdf import render_pack_pdf
-from meetings.selectors import agenda_pack_for
-from tests.pdf_checks import count_pixels, is_ink, outloud_findings, page_image, tallest_dark_block
+from tests.pdf_checks import (
+    count_pixels,
+    is_ink,
+    outloud_findings,
+    page_image,
+    pdfua_findings,
+    tallest_dark_block,
+)
 
 BOARD = "/boards/improvement-and-innovation-board"
 PAPERS = {
@@ -26,21 +28,6 @@ PAPERS = {
     "quarterly report": "/mou/2017-18/q2.pdf",
     "update": "/mou/2017-18/update.pdf",
 }
-
-
-@pytest.fixture(scope="module")
-def pack_pdf(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
-        return render_pack_pdf(agenda_pack_for(meeting))
-
-
-def pdfua_findings(pdf: bytes) -> list[str]:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        report = validate(handle.name)
-    return [f"{f.rule_id} {f.severity.name}: {f.message}" for f in report.findings]
 
 
 def paper(client, name) -> bytes:
@@ -57,9 +44,9 @@ def test_each_paper_passes_the_pdf_ua_checkers(client, name):
     assert [line for line in pdfua_findings(pdf) if "ERROR" in line or "WARN" in line] == []
 
 
-def test_the_agenda_pack_passes_the_pdf_ua_checkers(pack_pdf):
-    assert outloud_findings(pack_pdf, "error") == []
-    assert [line for line in pdfua_findings(pack_pdf) if "ERROR" in line or "WARN" in line] == []
+def test_the_agenda_pack_passes_the_pdf_ua_checkers(november_pack_pdf):
+    assert outloud_findings(november_pack_pdf, "error") == []
+    assert [line for line in pdfua_findings(november_pack_pdf) if "ERROR" in line or "WARN" in line] == []
 
 
 @pytest.mark.django_db
@@ -116,8 +103,8 @@ def test_page_one_of_each_paper_reads_as_printed(client, name):
     assert count_pixels(image, is_ink, (0.0, 0.9, 1.0, 0.935)) == 0  # a clear margin above it
 
 
-def test_page_one_of_the_pack_reads_as_printed(pack_pdf):
-    image = page_image(pack_pdf, page=1, dpi=50)
+def test_page_one_of_the_pack_reads_as_printed(november_pack_pdf):
+    image = page_image(november_pack_pdf, page=1, dpi=50)
     assert count_pixels(image, is_ink, (0.05, 0.08, 0.95, 0.5)) > 2000
     assert tallest_dark_block(image) <= 3
     assert count_pixels(image, is_ink, (0.3, 0.94, 0.7, 0.99)) > 20

@@ -7,7 +7,6 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from meetings.models import Meeting
 from meetings.pdf import render_pack_pdf
 from meetings.selectors import agenda_pack_for
 
@@ -29,11 +28,8 @@ TITLES = {
 
 
 @pytest.fixture(scope="module")
-def pack_pdf(django_db_setup, django_db_blocker):
-    """Rendered once for the module: it is the slowest thing the suite does."""
-    with django_db_blocker.unblock():
-        meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
-        return PdfReader(io.BytesIO(render_pack_pdf(agenda_pack_for(meeting))))
+def pack_pdf(november_pack_pdf):
+    return PdfReader(io.BytesIO(november_pack_pdf))
 
 
 def flat(text: str) -> str:
