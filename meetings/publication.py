@@ -78,13 +78,14 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
         pack_pdf=rendering.render_pack_pdf(meeting, reader=public),
     )
     for number in meeting.items.order_by("number").values_list("number", flat=True):
+        item = selectors.agenda_item_for(meeting, number, public)  # read once for both pages
         papers.items.append(
             FrozenItem(
                 number=number,
-                html=rendering.render_item_html(meeting, number, reader=public),
+                html=rendering.item_page(meeting, item),
                 # The item's PDF is made from this stored page when asked for (and never stored on
                 # a GET): laying out every item again here would double the time Publish takes.
-                pdf_html=rendering.render_item_html(meeting, number, reader=public, for_pdf=True),
+                pdf_html=rendering.item_page(meeting, item, for_pdf=True),
             )
         )
     return papers

@@ -33,22 +33,23 @@ def render_item_html(
 ) -> str:
     """One item's page as `reader` may read it; `for_pdf`: the page its PDF is made from."""
     item = selectors.agenda_item_for(meeting, number, reader)
-    return _item_page(meeting, item, request=request, for_pdf=for_pdf)
+    return item_page(meeting, item, request=request, for_pdf=for_pdf)
 
 
 def render_item_pdf(meeting: Meeting, number: int, *, reader) -> bytes:
     """One item as a PDF as `reader` may read it, its uploaded PDF annexes merged in."""
     item = selectors.agenda_item_for(meeting, number, reader)
-    return pdf.render_item_pdf(_item_page(meeting, item, for_pdf=True), item)
+    return pdf.render_item_pdf(item_page(meeting, item, for_pdf=True), item)
 
 
 def render_frozen_item_pdf(meeting: Meeting, number: int, pdf_html: str) -> bytes:
-    """The PDF of an item frozen before publication stored its PDF: made from its frozen page,
-    with the uploaded annexes the public may read."""
+    """A published item's PDF, made from the page frozen at publication, with the uploaded annexes
+    the public may read."""
     return pdf.render_item_pdf(pdf_html, selectors.agenda_item_for(meeting, number))
 
 
-def _item_page(meeting: Meeting, item: AgendaItem, *, request=None, for_pdf: bool = False) -> str:
+def item_page(meeting: Meeting, item: AgendaItem, *, request=None, for_pdf: bool = False) -> str:
+    """An item already read for its reader (`selectors.agenda_item_for`) as its page."""
     context = {
         "meeting": meeting,
         "item": item,

@@ -86,7 +86,7 @@ def figures_taken(items, published: bool) -> list[dict]:
     for item in items:
         report = getattr(item, "report", None)
         for annex in report.annexes.all() if report else ():
-            live = getattr(annex, "live", None) if annex.generated else None
+            live = _live(annex)
             if live is not None:
                 frozen = published and live.is_frozen
                 moments.setdefault((live.frozen_at if frozen else now, frozen), []).append(annex)
