@@ -22,15 +22,26 @@ from .models import AgendaItem, Annex
 from .selectors import AgendaPack
 
 
-def range_anchors(pack: AgendaPack) -> list[str]:
-    """The anchors the agenda gives pages for, in order: each item, then its listed annexes."""
-    anchors = []
+def range_entries(pack: AgendaPack) -> dict[str, str]:
+    """The entries the agenda gives pages for, in order (each item with a paper, then its listed
+    annexes), each → the marker where its pages end. An annex not listed on the agenda counts as
+    pages of the entry before it. The markers sit inside the last box of each part, never after a
+    forced page break (an uploaded annex's last page), where they would start a page of their own."""
+    entries: dict[str, str] = {}
     for item in pack.items:
-        anchors.append(item.anchor)
         report = getattr(item, "report", None)
-        if report is not None:
-            anchors.extend(annex.anchor for _, annex in report.agenda_annexes)
-    return anchors
+        if report is None:
+            if item.kind == "previous_minutes" and pack.previous_minutes:
+                entries[item.anchor] = f"{item.anchor}-end"
+            continue  # otherwise no paper (or withheld): no page, as on the printed agenda
+        entry, end = item.anchor, f"{item.anchor}-paper-end"
+        for annex in report.annexes.all():
+            if annex.on_agenda:
+                entries[entry] = end
+                entry = annex.anchor
+            end = f"{annex.anchor}-end"
+        entries[entry] = end
+    return entries
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -42,45 +53,48 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def page_ranges(document, anchors: list[str], end_anchor: str | None) -> dict[str, str]:
-    """'item-3' → '7 - 14': from the page its title is on to the page before the next entry."""
-    first_page = anchor_pages(document)
-    starts = [(a, first_page[a]) for a in anchors if a in first_page]
-    last = first_page.get(end_anchor, len(document.pages) + 1) - 1 if end_anchor else len(document.pages)
-    ranges = {}
-    for index, (anchor, start) in enumerate(starts):
-        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else last
-        end = max(start, end)
-        # No-break spaces keep "7 - 14" on one line of the agenda's Page column.
-        ranges[anchor] = str(start) if end == start else f"{start}\u00a0-\u00a0{end}"
-    return ranges
+def page_ranges(document, entries: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """'item-3' → (7, 14): the page its title is on and the page its end marker is on."""
+    pages = anchor_pages(document)
+    return {
+        start: (pages[start], max(pages[start], pages.get(end, pages[start])))
+        for start, end in entries.items()
+        if start in pages
+    }
+
+
+def range_text(first: int, last: int) -> str:
+    # No-break spaces keep "7 - 14" on one line of the agenda's Page column.
+    return str(first) if first == last else f"{first}\u00a0-\u00a0{last}"
 
 
 def render_pack_pdf(pack: AgendaPack) -> bytes:
-    """The whole agenda pack as one PDF whose agenda gives each item's real page range.
+    """The whole agenda pack as one PDF whose agenda gives each paper's real page range, from one
+    layout: the agenda's Page column is CSS (`target-counter`) reading the page of each entry's
+    title and of the marker where it ends, so WeasyPrint fills it in while laying the pack out.
 
-    Ranges are read from the rendered document and the pack rendered again with them, until
-    they no longer move (the column they fill can itself move pages).
-    """
-    anchors = range_anchors(pack)
-    end_anchor = "next-meeting" if pack.next_meeting else ("location" if pack.meeting.venue else None)
-    ranges: dict[str, str] = {}
-    for _ in range(4):
-        html = render_to_string(
-            "meetings/meeting_detail.html",
-            {
-                "pack": pack,
-                "meeting": pack.meeting,
-                "page_ranges": ranges,
-                "pdf": True,
-                "pdf_header": [pack.meeting.board_name, f"{pack.meeting.date:%-d %B %Y}"],
-            },
-        )
-        document = render_document(html)
-        found = page_ranges(document, anchors, end_anchor)
-        if found == ranges:
+    CSS cannot leave out the second number of a paper one page long ("7 - 7"): only then is the
+    pack laid out again, with the ranges written in, until they no longer move."""
+    entries = range_entries(pack)
+    context = {
+        "pack": pack,
+        "meeting": pack.meeting,
+        "range_ends": entries,
+        "pdf": True,
+        "pdf_header": [pack.meeting.board_name, f"{pack.meeting.date:%-d %B %Y}"],
+    }
+    document = render_document(render_to_string("meetings/meeting_detail.html", context))
+    written: dict[str, str] = {}
+    for _ in range(3):
+        found = page_ranges(document, entries)
+        if not written and all(first != last for first, last in found.values()):
+            break  # the target counters printed every range as it is
+        texts = {anchor: range_text(*pages) for anchor, pages in found.items()}
+        if texts == written:
             break
-        ranges = found
+        written = texts
+        html = render_to_string("meetings/meeting_detail.html", {**context, "page_ranges": written})
+        document = render_document(html)
     return merge_pdf_annexes(write_pdf(document), document, uploaded_annexes(pack.items))
 
 

@@ -26,13 +26,21 @@ def staff_client(client, django_user_model):
 
 
 @pytest.fixture(scope="session")
-def november_pack_pdf(django_db_setup, django_db_blocker) -> bytes:
+def november_pack_render(django_db_setup, django_db_blocker) -> tuple[bytes, int]:
     """The 1 November 2017 pack as a PDF, rendered once per session (the slowest thing the suite does)
-    and shared by the tests that read it."""
+    and shared by the tests that read it; with the number of times WeasyPrint laid it out."""
+    from meetings import pdf
     from meetings.models import Meeting
-    from meetings.pdf import render_pack_pdf
     from meetings.selectors import agenda_pack_for
 
-    with django_db_blocker.unblock():
+    layouts = []
+    render = pdf.render_document
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "render_document", lambda html: layouts.append(html) or render(html))
         meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
-        return render_pack_pdf(agenda_pack_for(meeting))
+        return pdf.render_pack_pdf(agenda_pack_for(meeting)), len(layouts)
+
+
+@pytest.fixture(scope="session")
+def november_pack_pdf(november_pack_render) -> bytes:
+    return november_pack_render[0]

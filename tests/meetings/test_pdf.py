@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from meetings.pdf import render_pack_pdf
 from meetings.selectors import agenda_pack_for
 
+# Item 1 (welcome, apologies) has no paper: as on the printed agenda, it has no page.
 TITLES = {
-    "item-1": "1. Welcome, apologies and declarations of interest",
     "item-2": "2. Membership and terms of reference for 2017/18",
     "item-3": "3. Priorities and work programme",
     "item-3-a": "Annex A: Sector-led Improvement",
@@ -59,6 +59,19 @@ def agenda_ranges(pages):
 def test_every_title_is_on_the_page_the_agenda_gives_for_it(pages, agenda_ranges):
     for anchor, (first, _) in agenda_ranges.items():
         assert flat(TITLES[anchor]).split(": ", 1)[-1] in pages[first - 1], anchor
+
+
+def test_an_item_without_a_paper_has_no_page(pages):
+    agenda = next(text for text in pages if "Item Page" in text)
+    assert "1. Welcome, apologies and declarations of interest 2. Membership" in agenda
+
+
+def test_the_pack_is_laid_out_once(november_pack_render, agenda_ranges):
+    """The agenda's page ranges come from the same layout as the pack (CSS target counters): the
+    pack is not laid out a second time to find them."""
+    _, layouts = november_pack_render
+    assert layouts == 1
+    assert agenda_ranges["item-3"] == (17, 24)
 
 
 def test_the_ranges_cover_the_papers_without_gaps_or_overlaps(agenda_ranges):
