@@ -1,5 +1,6 @@
 """Markdown to safe HTML: one place decides what a paper's text may contain."""
 
+import functools
 import re
 
 import markdown as markdown_lib
@@ -146,6 +147,14 @@ def render_markdown(text: str, *, top_heading: int = 3) -> str:
     """
     if not text:
         return ""
+    return _rendered(text, top_heading)
+
+
+# The same text always gives the same HTML, and pages show the same papers again and again: each
+# process keeps the latest renderings (a pack's reports, a board's terms of reference) rather than
+# parsing them afresh on every view. An edited text is new text, rendered when first shown.
+@functools.lru_cache(maxsize=512)
+def _rendered(text: str, top_heading: int) -> str:
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _shift_headings(html, top_heading)
     clean = nh3.clean(

@@ -2,6 +2,8 @@
 
 import django_tables2 as tables
 
+from lgaboard.fingerprints import fingerprint
+
 
 class PortalTable(tables.Table):
     class Meta:
@@ -14,3 +16,18 @@ class PortalTable(tables.Table):
             "td": {"class": "govuk-table__cell"},
         }
         row_attrs = {"class": "govuk-table__row"}
+
+    def fingerprint(self) -> str:
+        """What the rendered table shows, to keep it under (`{% cache %}`): its rows on this page with
+        what was loaded with them, its order, where the page is in the list, and the address's query,
+        which its sorting and page links keep. Rendering a table costs far more than this."""
+        rows = list(self.paginated_rows.data)  # the records: making rows would move their odd/even
+        page = getattr(self, "page", None)
+        request = getattr(self, "request", None)
+        return fingerprint(
+            type(self).__qualname__,
+            rows,
+            [str(self.order_by)],
+            [page.number, self.paginator.count] if page else [],
+            sorted(request.GET.lists()) if request else [],
+        )

@@ -3,6 +3,7 @@
 import datetime
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from meetings.permissions import can_read_confidential, confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules
-from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, Theme
+from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, SubTarget, Theme, ThemeOutcome
 from .permissions import reads_draft_mou, sees_unapproved_returns, visible_returns_filter
 
 # The chart's colours (GOV.UK Frontend's) as SVG presentation attributes, not classes: the PDF
@@ -30,12 +31,15 @@ RAG_NAMES = {"green": "Green", "amber": "Amber", "red": "Red", "none": "Not repo
 CHART_FONT = 16  # px, in chart units (1 unit is at most 1px on screen)
 CHART_LINE = 20
 
+Returns = dict[int, QuarterlyReturn]  # a deliverable's returns by quarter
+
 
 @dataclass
 class DeliverableProgress:
     deliverable: Deliverable
-    returns: dict[int, QuarterlyReturn]
+    returns: Returns
     up_to_quarter: int
+    sub_targets: list[SubTarget] = field(default_factory=list)  # where the page shows them (mou_detail)
 
     def figure(self, quarter: int) -> Decimal | None:
         record = self.returns.get(quarter)
@@ -96,6 +100,7 @@ class DeliverableProgress:
 class ThemeProgress:
     theme: Theme
     deliverables: list[DeliverableProgress] = field(default_factory=list)
+    outcomes: list[ThemeOutcome] = field(default_factory=list)  # where the page shows them (mou_detail)
 
     @property
     def rag_counts(self) -> dict[str, int]:
@@ -150,24 +155,67 @@ def mou_progress(
     with as_at, the returns as they stood then, so an earlier report can be reproduced. Only the
     returns `user` may read count (no user: as the public sees them), so a total, a % achieved, a
     traffic light or an outturn is never worked out from figures the reader may not see."""
-    returns = Prefetch("returns", queryset=visible_returns(user))
-    themes = mou.themes.prefetch_related(
-        Prefetch(
-            "deliverables",
-            queryset=Deliverable.objects.prefetch_related("sub_targets", returns).order_by("order"),
-        ),
-        "outcomes",
-    ).order_by("order")
+    themes = list(mou.themes.order_by("order"))
     past = returns_as_at(mou, as_at, user) if as_at else None
-    result = []
+    deliverables = _deliverables_with_returns(themes, user, past)
+    return [_theme_progress(theme, deliverables[theme.pk], up_to_quarter) for theme in themes]
+
+
+def themes_progress(wanted: Iterable[tuple[int, int]], *, user=None) -> dict[tuple[int, int], ThemeProgress]:
+    """Several themes' progress, each up to its own quarter, read together in the queries of one:
+    `wanted` gives (theme pk, quarter) pairs, a theme perhaps with several quarters. Each theme comes
+    with its MoU. Returns as in `mou_progress`: only those `user` may read (no user: the public's)."""
+    wanted = set(wanted)
+    themes = {t.pk: t for t in Theme.objects.filter(pk__in={pk for pk, _ in wanted}).select_related("mou")}
+    deliverables = _deliverables_with_returns(list(themes.values()), user)
+    return {
+        (pk, quarter): _theme_progress(themes[pk], deliverables[pk], quarter)
+        for pk, quarter in wanted
+        if pk in themes
+    }
+
+
+def mou_detail(mou: Mou, *, user=None) -> list[ThemeProgress]:
+    """The MoU as its page shows it: every theme's progress for the year (`mou_progress`) with the
+    theme's outcomes and each deliverable's sub-targets."""
+    themes = mou_progress(mou, user=user)
+    outcomes: dict[int, list[ThemeOutcome]] = {}
+    for outcome in ThemeOutcome.objects.filter(theme__mou=mou):
+        outcomes.setdefault(outcome.theme_id, []).append(outcome)
+    sub_targets: dict[int, list[SubTarget]] = {}
+    for sub_target in SubTarget.objects.filter(deliverable__theme__mou=mou).order_by("pk"):
+        sub_targets.setdefault(sub_target.deliverable_id, []).append(sub_target)
     for theme in themes:
-        progress = ThemeProgress(theme=theme)
-        for deliverable in theme.deliverables.all():
-            records = past.get(deliverable.pk, []) if past is not None else deliverable.returns.all()
-            returns = {r.quarter: r for r in records}
-            progress.deliverables.append(DeliverableProgress(deliverable, returns, up_to_quarter))
-        result.append(progress)
-    return result
+        theme.outcomes = outcomes.get(theme.theme.pk, [])
+        for progress in theme.deliverables:
+            progress.sub_targets = sub_targets.get(progress.deliverable.pk, [])
+    return themes
+
+
+def _deliverables_with_returns(
+    themes: list[Theme], user, past: dict[int, list[QuarterlyReturn]] | None = None
+) -> dict[int, list[tuple[Deliverable, Returns]]]:
+    """Each theme's deliverables in order (by theme pk), each with the returns `user` may read (or
+    those of `past`: returns_as_at), in two queries. Read flat and put together here: Django's
+    prefetching makes a queryset for each of a hundred deliverables, and took most of the time."""
+    by_theme = {theme.pk: theme for theme in themes}
+    if past is None:
+        past = {}
+        for record in visible_returns(user).filter(deliverable__theme__in=themes):
+            past.setdefault(record.deliverable_id, []).append(record)
+    found: dict[int, list[tuple[Deliverable, Returns]]] = {pk: [] for pk in by_theme}
+    for deliverable in Deliverable.objects.filter(theme__in=themes).order_by("order"):
+        deliverable.theme = by_theme[deliverable.theme_id]
+        returns = {record.quarter: record for record in past.get(deliverable.pk, [])}
+        found[deliverable.theme_id].append((deliverable, returns))
+    return found
+
+
+def _theme_progress(theme: Theme, deliverables: list[tuple[Deliverable, Returns]], up_to_quarter: int):
+    return ThemeProgress(
+        theme=theme,
+        deliverables=[DeliverableProgress(d, returns, up_to_quarter) for d, returns in deliverables],
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from lgaboard.fingerprints import fingerprint
 from lgaboard.pdf import PdfMixin
 
 from . import rules, selectors, spreadsheets
@@ -46,7 +47,7 @@ class MouDetailView(TemplateView):
         mou = selectors.mou_for(self.kwargs["year"], self.request.user)
         return super().get_context_data(
             mou=mou,
-            themes=selectors.mou_progress(mou, user=self.request.user),
+            themes=selectors.mou_detail(mou, user=self.request.user),
             quarters=QUARTERS,
             breadcrumbs=crumbs((f"MoU {mou.label}", None)),
             **kwargs,
@@ -66,6 +67,8 @@ class QuarterlyReportView(TemplateView):
         as_at = parse_as_at(self.request.GET.get("as_at"))
         themes = selectors.mou_progress(mou, up_to_quarter=quarter, as_at=as_at, user=self.request.user)
         return super().get_context_data(
+            # The report's tables are rendered again only when what they show has changed.
+            report_fingerprint=fingerprint(mou, quarter, themes),
             as_at=as_at,
             pdf_header=[
                 f"MoU {mou.label} progress report",

@@ -5,6 +5,7 @@ Meetings knows nothing of them: `LiveAnnexContent` answers its annex-content hoo
 (meetings/annex_content.py), registered in `ProgrammesConfig.ready()`."""
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -14,52 +15,107 @@ from mou.models import QUARTERS
 
 from . import selectors
 from .models import LiveAnnex
+from .participation import breakdowns_for
 
 
-def annex_context(live: LiveAnnex) -> dict:
-    """What each kind of annex shows."""
-    kind = LiveAnnex.Kind
-    if live.kind == kind.OUTPUTS:
+def annex_contexts(lives: list[LiveAnnex]) -> dict[int, dict]:
+    """What each annex shows, by live annex pk: read for all of them together, in a fixed number of
+    queries for each kind of annex however many annexes there are."""
+    contexts: dict[int, dict] = {}
+    for kind, read in _READERS.items():
+        if of_kind := [live for live in lives if live.kind == kind]:
+            contexts.update(read(of_kind))
+    return contexts
+
+
+def _outputs(lives: list[LiveAnnex]) -> dict[int, dict]:
+    prefetch_related_objects(lives, "programme")
+    outputs = selectors.quarters_outputs({_programme_quarter(live) for live in lives})
+    contexts = {}
+    for live in lives:
         name, months, _ = QUARTERS[live.quarter]
-        return {
-            "outputs": selectors.quarter_outputs(live.programme, live.start_year, live.quarter),
+        contexts[live.pk] = {
+            "outputs": outputs[_programme_quarter(live)],
             "programme": live.programme,
             "quarter_name": name,
             "months": months,
             "start_year": live.start_year,
         }
-    if live.kind == kind.MOU_PROGRESS:
-        return {
-            "progress": selectors.theme_progress(live.theme, live.quarter),
-            "mou": live.theme.mou,
+    return contexts
+
+
+def _programme_quarter(live: LiveAnnex) -> tuple[int, int, int]:
+    return live.programme_id, live.start_year, live.quarter
+
+
+def _mou_progress(lives: list[LiveAnnex]) -> dict[int, dict]:
+    progress = selectors.themes_progress({(live.theme_id, live.quarter) for live in lives})
+    contexts = {}
+    for live in lives:
+        theme = progress[(live.theme_id, live.quarter)]
+        contexts[live.pk] = {
+            "progress": theme,
+            "mou": theme.theme.mou,
             "quarter_name": QUARTERS[live.quarter][0],
-            "quarter_end": live.theme.mou.quarter_end(live.quarter),
+            "quarter_end": theme.theme.mou.quarter_end(live.quarter),
         }
-    if live.kind == kind.PRIORITIES:
-        return {
-            "priorities": selectors.latest_priorities(live.board_year),
-            "board_year": live.board_year,
-        }
+    return contexts
+
+
+def _priorities(lives: list[LiveAnnex]) -> dict[int, dict]:
+    prefetch_related_objects(lives, "board_year")
+    priorities = selectors.years_priorities({live.board_year_id for live in lives})
     return {
-        "participation": live.participation,
-        "breakdowns": selectors.participation_tables(live.participation),
+        live.pk: {"priorities": priorities[live.board_year_id], "board_year": live.board_year}
+        for live in lives
     }
+
+
+def _participation(lives: list[LiveAnnex]) -> dict[int, dict]:
+    records = selectors.participation_records({live.participation_id for live in lives})
+    return {
+        live.pk: {
+            "participation": records[live.participation_id],
+            "breakdowns": breakdowns_for(records[live.participation_id]),
+        }
+        for live in lives
+    }
+
+
+_READERS = {
+    LiveAnnex.Kind.OUTPUTS: _outputs,
+    LiveAnnex.Kind.MOU_PROGRESS: _mou_progress,
+    LiveAnnex.Kind.PRIORITIES: _priorities,
+    LiveAnnex.Kind.PARTICIPATION: _participation,
+}
 
 
 def render_live(live: LiveAnnex) -> str:
     """The annex's table built from the data as it stands now."""
-    context = {"live": live, **annex_context(live)}
-    return render_to_string(f"programmes/annexes/{live.kind}.html", context)
+    return render_all_live([live])[live.pk]
 
 
-def live_annex_html(live: LiveAnnex, published: bool) -> SafeString:
-    """A published meeting's frozen copy, or (a draft) the live data; with a line saying which."""
-    if published and live.is_frozen:
-        body, frozen_at = live.frozen_html, live.frozen_at
-    else:
-        body, frozen_at = render_live(live), None
-    note = render_to_string("programmes/annexes/_data_note.html", {"frozen_at": frozen_at})
-    return mark_safe(note + body)  # noqa: S308 - both parts are our own rendered templates
+def render_all_live(lives: list[LiveAnnex]) -> dict[int, str]:
+    """Each annex's table built from the data as it stands now, by live annex pk (`annex_contexts`:
+    as many queries for ten annexes as for one)."""
+    contexts = annex_contexts(lives)
+    return {
+        live.pk: render_to_string(f"programmes/annexes/{live.kind}.html", {"live": live, **contexts[live.pk]})
+        for live in lives
+    }
+
+
+def live_annexes_html(lives: list[LiveAnnex], published: bool) -> dict[int, SafeString]:
+    """Each annex's content, by annex pk: a published meeting's frozen copy, or (a draft) the live
+    data, the live ones read together; with a line saying which."""
+    frozen = {live.pk for live in lives if published and live.is_frozen}
+    bodies = render_all_live([live for live in lives if live.pk not in frozen])
+    html = {}
+    for live in lives:
+        body, frozen_at = (live.frozen_html, live.frozen_at) if live.pk in frozen else (bodies[live.pk], None)
+        note = render_to_string("programmes/annexes/_data_note.html", {"frozen_at": frozen_at})
+        html[live.annex_id] = mark_safe(note + body)  # noqa: S308 - both parts are our own rendered templates
+    return html
 
 
 def _annex_names(annexes: list) -> str:
@@ -100,11 +156,10 @@ def freeze_annexes(meeting) -> None:
     """Freeze every live annex of a published meeting not frozen yet."""
     now = timezone.now()
     with transaction.atomic():
-        for live in LiveAnnex.objects.filter(
-            annex__report__item__meeting=meeting, frozen_at__isnull=True
-        ).select_related("programme", "theme__mou", "board_year", "participation"):
+        lives = list(LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen_at__isnull=True))
+        for pk, html in render_all_live(lives).items():
             # update(), not save(): a frozen copy is written once, and only here.
-            LiveAnnex.objects.filter(pk=live.pk).update(frozen_html=render_live(live), frozen_at=now)
+            LiveAnnex.objects.filter(pk=pk).update(frozen_html=html, frozen_at=now)
 
 
 def thaw_annexes(meeting) -> int:
@@ -136,9 +191,9 @@ class LiveAnnexContent:
 
     related = ("live",)
 
-    def html(self, annex, *, published: bool) -> str | None:
-        live = _live(annex)
-        return None if live is None else live_annex_html(live, published)
+    def html(self, annexes, *, published: bool) -> dict[int, str]:
+        lives = [live for annex in annexes if (live := _live(annex)) is not None]
+        return live_annexes_html(lives, published) if lives else {}
 
     def fingerprint(self, annex) -> str | None:
         live = getattr(annex, "live", None)

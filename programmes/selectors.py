@@ -1,14 +1,18 @@
 """Reads for the programme pages, the live annexes and the sector-led improvement update."""
 
+import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from meetings.models import BoardYear
+from mou import selectors as mou_selectors
 from mou.models import Deliverable, Mou, QuarterlyReturn, Theme
-from mou.selectors import DeliverableProgress, mou_progress, visible_returns
+from mou.selectors import DeliverableProgress, ThemeProgress, mou_progress, visible_returns
 
 from .models import (
     Activity,
@@ -31,15 +35,24 @@ def programme_list() -> QuerySet[Programme]:
 
 def latest_priorities(board_year: BoardYear | None = None) -> list[Priority]:
     """A board-year's priorities with member leads and programmes (the latest year that has any)."""
-    priorities = Priority.objects.select_related("member_lead", "board_year__board").prefetch_related(
-        "programmes"
-    )
     if board_year is None:
-        latest = priorities.order_by("-board_year__start_year").first()
+        latest = Priority.objects.select_related("board_year").order_by("-board_year__start_year").first()
         if latest is None:
             return []
         board_year = latest.board_year
-    return list(priorities.filter(board_year=board_year).order_by("order"))
+    return years_priorities({board_year.pk})[board_year.pk]
+
+
+def years_priorities(board_years: Iterable[int]) -> dict[int, list[Priority]]:
+    """Several board-years' priorities (by board-year pk), in order, read together in two queries."""
+    found: dict[int, list[Priority]] = {pk: [] for pk in board_years}
+    for priority in _priorities().filter(board_year__in=found).order_by("order"):
+        found[priority.board_year_id].append(priority)
+    return found
+
+
+def _priorities() -> QuerySet[Priority]:
+    return Priority.objects.select_related("member_lead", "board_year__board").prefetch_related("programmes")
 
 
 @dataclass
@@ -79,25 +92,45 @@ def _with_work(workstreams: QuerySet[Workstream]) -> QuerySet[Workstream]:
 
 
 def participation_tables(participation: Participation) -> list[Breakdown]:
-    return breakdowns_for(_with_counts(Participation.objects.all()).get(pk=participation.pk))
+    return breakdowns_for(participation_records({participation.pk})[participation.pk])
+
+
+def participation_records(pks: Iterable[int]) -> dict[int, Participation]:
+    """Participation records (by pk) with their programme, columns and counts, in three queries
+    however many there are."""
+    records = _with_counts(Participation.objects.filter(pk__in=set(pks)).select_related("programme"))
+    return {record.pk: record for record in records}
 
 
 def quarter_outputs(programme: Programme, start_year: int, quarter: int) -> list[Output]:
     """A programme's outputs for a quarter, in the order the summary lists them."""
-    return list(
-        Output.objects.filter(workstream__programme=programme, start_year=start_year, quarter=quarter)
-        .select_related("workstream")
-        .order_by("order", "pk")
+    key = (programme.pk, start_year, quarter)
+    return quarters_outputs({key})[key]
+
+
+def quarters_outputs(quarters: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int, int], list[Output]]:
+    """Several programmes' outputs for a quarter each, in one query: `quarters` gives (programme pk,
+    start year, quarter); each list in the order the summary lists them."""
+    found: dict[tuple[int, int, int], list[Output]] = {key: [] for key in quarters}
+    if not found:
+        return found
+    wanted = reduce(
+        operator.or_,
+        (
+            Q(workstream__programme=programme, start_year=start_year, quarter=quarter)
+            for programme, start_year, quarter in found
+        ),
     )
+    for output in Output.objects.filter(wanted).select_related("workstream").order_by("order", "pk"):
+        found[(output.workstream.programme_id, output.start_year, output.quarter)].append(output)
+    return found
 
 
-def theme_progress(theme: Theme, quarter: int):
-    """One theme's deliverables with their figures up to a quarter, as the public sees them (approved
-    returns only), whoever looks: a live annex is a board paper, frozen as published."""
-    for progress in mou_progress(theme.mou, up_to_quarter=quarter, user=None):
-        if progress.theme.pk == theme.pk:
-            return progress
-    return None
+def themes_progress(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], ThemeProgress]:
+    """Themes' deliverables with their figures up to a quarter ((theme pk, quarter) pairs), as the
+    public sees them (approved returns only), whoever looks: a live annex is a board paper, frozen as
+    published. Each theme comes with its MoU."""
+    return mou_selectors.themes_progress(wanted, user=None)
 
 
 class Highlight(NamedTuple):

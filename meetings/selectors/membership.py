@@ -3,8 +3,10 @@ group, with seats counted), and finding a board and its year by address."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from lgaboard.fingerprints import fingerprint
 from lgaboard.years import start_year_from_slug
 
 from ..models import Board, BoardFormerName, BoardYear, Membership, PoliticalGroup
@@ -45,6 +47,12 @@ class BoardMembership:
     board_year: BoardYear
     groups: list[GroupMembership]
     observers: list[Membership]
+
+    @property
+    def fingerprint(self) -> str:
+        """Everything it shows (the year, each membership with its person, group and authority, the
+        seats), to keep its rendering under (`{% cache %}`)."""
+        return fingerprint(self)
 
     @property
     def seats_held(self) -> int:
@@ -94,7 +102,10 @@ def board_membership(board_year: BoardYear) -> BoardMembership:
 
 
 def current_board_year(board: Board) -> BoardYear | None:
-    return board.years.order_by("-start_year").first()
+    """The board's latest year. The board keeps all its years, newest first, for its page to list
+    (`board.years.all`) without asking again."""
+    prefetch_related_objects([board], "years")
+    return next(iter(board.years.all()), None)
 
 
 def board_year_by_slug(board: Board, slug: str) -> BoardYear:

@@ -47,6 +47,10 @@ def _items_with_reports(meeting: Meeting, user, **filters) -> list[AgendaItem]:
     for item in items:
         item.meeting = meeting  # already loaded: item and annex addresses need no further queries
         withhold(item, show_confidential)
+    # Their provided content (generated tables) is read for all of them at once, when first shown.
+    annex_content.shown_together(
+        annex for item in items if (report := getattr(item, "report", None)) for annex in report.annexes.all()
+    )
     return items
 
 

@@ -1,5 +1,6 @@
 """The minutes, attendance register and board pages take a fixed number of queries, for the public
-and for a clerk, however many meetings, members, attendances and minuted items there are."""
+and for a clerk, however many meetings, members, attendances and minuted items there are; a pack and
+its items, however many generated annexes they have."""
 
 import datetime
 
@@ -9,7 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lgaboard.permissions import CLERKS
-from meetings.models import BoardYear
+from meetings.models import BoardYear, Meeting
+from mou.models import Theme
+from programmes.models import LiveAnnex, Programme
+from programmes.participation import BreakdownRow
+from programmes.services import breakdown_save
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +67,7 @@ def minuted_meeting(rows: int) -> str:
 PINNED = [
     (MINUTES, "Note of the meeting", 15, 20),
     (REGISTER, "Attendance", 6, 11),
-    (BOARD, "Membership 2017/18", 10, 15),
+    (BOARD, "Membership 2017/18", 9, 14),
 ]
 
 
@@ -104,3 +109,84 @@ def test_the_register_and_board_pages_do_not_grow_with_meetings_and_members(
     more_meetings_and_members(4)
     newest = factories.models.Person.objects.order_by("-pk").first()
     assert queries(client, url, newest.first_name) == before
+
+
+# -- generated annexes --------------------------------------------------------------------------------
+# What the n-th generated annex of each kind shows (programmes' live tables): each of its own data, so
+# that a page reading them one by one would take more queries for more annexes.
+def outputs(n: int) -> dict:
+    return {"programme": Programme.objects.get(slug="productivity"), "start_year": 2017, "quarter": n + 1}
+
+
+def mou_progress(n: int) -> dict:
+    return {"theme": Theme.objects.filter(mou__start_year=2017).order_by("order")[n], "quarter": 2}
+
+
+def priorities(n: int) -> dict:
+    board_year = factories.BoardYearFactory(start_year=2030 + n)
+    factories.PriorityFactory(board_year=board_year, member_lead=factories.PersonFactory())
+    return {"board_year": board_year}
+
+
+def participation(n: int) -> dict:
+    record = factories.ParticipationFactory()
+    factories.ParticipationColumnFactory(participation=record, code="LA", name="Leadership Academy")
+    breakdown_save(participation=record, dimension="gender", rows=[BreakdownRow("Women", [n + 1])])
+    return {"participation": record}
+
+
+KINDS = {
+    LiveAnnex.Kind.OUTPUTS: outputs,
+    LiveAnnex.Kind.MOU_PROGRESS: mou_progress,
+    LiveAnnex.Kind.PRIORITIES: priorities,
+    LiveAnnex.Kind.PARTICIPATION: participation,
+}
+
+
+def draft_with_generated_annexes(kinds: list[str]) -> Meeting:
+    """A draft meeting of a board of its own whose item 1 has a generated annex of each of `kinds`."""
+    meeting = factories.MeetingFactory(
+        status=Meeting.Status.DRAFT, board_year__board__slug=f"annexes-board-{len(kinds)}"
+    )
+    report = factories.ReportFactory(item__meeting=meeting, item__number=1)
+    made: dict[str, int] = {}
+    for letter, kind in zip("ABCDEFGHIJ", kinds, strict=False):
+        fields = KINDS[kind](made.setdefault(kind, 0))
+        made[kind] += 1
+        factories.LiveAnnexFactory(annex__report=report, annex__letter=letter, kind=kind, **fields)
+    return meeting
+
+
+def pages(meeting: Meeting) -> list[str]:
+    return [meeting.get_absolute_url(), f"{meeting.get_absolute_url()}items/1/"]
+
+
+# A clerk's draft pack and item page; the live tables of each kind take a fixed number of queries
+# (outputs 2, MoU progress 3, priorities 3, participation 3), read for all annexes of the kind at once.
+@pytest.mark.parametrize(
+    ("kind", "pack", "item"),
+    [
+        (LiveAnnex.Kind.OUTPUTS, 17, 14),
+        (LiveAnnex.Kind.MOU_PROGRESS, 18, 15),
+        (LiveAnnex.Kind.PRIORITIES, 18, 15),
+        (LiveAnnex.Kind.PARTICIPATION, 18, 15),
+    ],
+)
+def test_the_pack_takes_as_many_queries_for_3_generated_annexes_as_for_1(
+    client, django_user_model, django_assert_num_queries, kind, pack, item
+):
+    sign_in_clerk(client, django_user_model)
+    one, three = draft_with_generated_annexes([kind]), draft_with_generated_annexes([kind] * 3)
+    for meeting, tables in ((one, 1), (three, 3)):
+        for url, expected in zip(pages(meeting), (pack, item), strict=True):
+            with django_assert_num_queries(expected):
+                page = client.get(url).content.decode()
+            assert page.count("Live figures.") == tables
+
+
+def test_every_kind_at_once_takes_as_many_queries_twice_over(client, django_user_model):
+    sign_in_clerk(client, django_user_model)
+    once = draft_with_generated_annexes(list(KINDS))
+    twice = draft_with_generated_annexes([*KINDS, *KINDS])
+    for one, two in zip(pages(once), pages(twice), strict=True):
+        assert queries(client, one, "Live figures.") == queries(client, two, "Live figures.")

@@ -1,12 +1,13 @@
 """Pages tested by what a member reads on them, not only by their status."""
 
+import datetime
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, BoardYear, Meeting
 from tests import factories
 from tests.pages import assert_one_h1_and_headings_in_order
 
@@ -124,6 +125,29 @@ class TestBoardPage:
         assert "Tuesday 11 July 2017" in html
         assert "Wednesday 1 November 2017" not in html
         assert f'<option value="{other_year.pk}" selected>2016/17</option>' in html
+
+    def test_any_change_to_what_it_shows_shows_at_once(self, client, november_meeting):
+        """The membership and the meetings table are kept rendered until something they show
+        changes: a person's name, the terms of reference, a venue, a meeting, the order asked for."""
+        url = "/boards/improvement-and-innovation-board/"
+        newest_first = text_of(client.get(url))
+        assert newest_first.index("Wednesday 1 November 2017") < newest_first.index("Tuesday 11 July 2017")
+        chairman = november_meeting.board_year.memberships.get(role="chairman").person
+        chairman.first_name = "Paula"
+        chairman.save()
+        BoardYear.objects.filter(pk=november_meeting.board_year_id).update(
+            terms_of_reference="The board meets **five** times a year."
+        )
+        november_meeting.venue.room = "The Council Chamber"
+        november_meeting.venue.save()
+        html = text_of(client.get(url))
+        assert "Cllr Paula Bettison OBE (Chairman)" in html
+        assert "The board meets <strong>five</strong> times a year." in html
+        assert "The Council Chamber" in html
+        oldest_first = text_of(client.get(url, {"sort": "date"}))
+        assert oldest_first.index("Tuesday 11 July 2017") < oldest_first.index("Wednesday 1 November 2017")
+        Meeting.objects.filter(pk=november_meeting.pk).update(start_time=datetime.time(14, 30))
+        assert "2.30pm" in text_of(client.get(url))
 
     def test_a_former_name_redirects_to_the_board(self, client):
         response = client.get("/boards/improvement-programme-board/2017-11-01/")

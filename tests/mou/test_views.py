@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from mou.models import QuarterlyReturn
-from tests.factories import DeliverableFactory, QuarterlyReturnFactory
+from mou.models import Deliverable, QuarterlyReturn, Theme
+from tests.factories import DeliverableFactory, QuarterlyReturnFactory, SubTargetFactory, ThemeOutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,20 @@ def test_the_mou_page_shows_each_deliverable_against_its_target(client, mou):
     assert "<strong>41</strong> of 60 (68%)" in html  # cumulative: n/a then 41
     assert "No numeric target" in html
     assert '<strong class="govuk-tag app-tag--red">Red</strong>' in html  # RAG in words, not colour alone
+
+
+def test_the_mou_page_lists_outcomes_and_sub_targets_in_a_fixed_number_of_queries(
+    client, mou, django_assert_num_queries
+):
+    peer = mou.themes.get(key="peer")
+    ThemeOutcomeFactory(theme=peer, text="Councils will be challenged by their peers.")
+    SubTargetFactory(deliverable=peer.deliverables.get(), target=20, unit="corporate peer challenges")
+    # MoU, themes, returns, deliverables, outcomes, sub-targets.
+    with django_assert_num_queries(6):
+        html = page(client, "/mou/2030-31/")
+    assert "We will:" in html
+    assert "<li>Councils will be challenged by their peers.</li>" in html
+    assert "of which at least 20 corporate peer challenges" in html
 
 
 def test_the_quarterly_report_in_both_forms_with_a_summary(client, mou):
@@ -90,9 +104,34 @@ def test_the_report_query_count_does_not_grow_with_deliverables(client, mou, dja
         QuarterlyReturnFactory(
             deliverable=d, quarter=2, figure=Decimal(1), rag="green", status=QuarterlyReturn.Status.APPROVED
         )
-    # MoU, themes, deliverables, sub-targets, returns, outcomes: the same for 3 deliverables or 23.
-    with django_assert_num_queries(6):
+    # MoU, themes, returns, deliverables: the same for 3 deliverables or 23.
+    with django_assert_num_queries(4):
         client.get("/mou/2030-31/q2/")
+
+
+def test_the_report_shows_any_change_to_what_it_shows_at_once(client, mou):
+    """The report's tables are kept rendered until what they show changes (mou/views.py): a figure,
+    a return taken back, words changed even without saving each object, a deliverable added."""
+    before = page(client, "/mou/2030-31/q2/")
+    assert "9 more" in before
+    record = QuarterlyReturn.objects.get(deliverable__theme__mou=mou, deliverable__reference="1", quarter=2)
+    record.figure, record.narrative = Decimal(10), "10 more"
+    record.save(sign_off=True)  # corrected, as through the sign-off services
+    Deliverable.objects.filter(theme__mou=mou, reference="3").update(short_title="Sixty councils")
+    Theme.objects.filter(mou=mou, key="leads").update(title="Leadership and renewal")
+    DeliverableFactory(theme=mou.themes.get(key="peer"), reference="2", order=2, commitment="Train mentors.")
+    html = page(client, "/mou/2030-31/q2/")
+    figures = html[html.index('id="figures"') :]
+    row = figures[figures.index(">1 <span") :].split("</tr>")[0]
+    assert re.findall(r"numeric\">([^<]*)</td>", row) == ["12", "10", "", "", "22", "73%"]
+    assert "10 more" in html
+    assert "9 more" not in html
+    assert "Sixty councils" in html
+    assert "Leadership and renewal" in html
+    peer = html[html.index('<caption class="govuk-table__caption govuk-table__caption--m">Peer support') :]
+    assert "<strong>2.</strong> No numeric target" in peer.split("</table>")[0]
+    QuarterlyReturn.objects.filter(pk=record.pk).update(status=QuarterlyReturn.Status.DRAFT)
+    assert "10 more" not in page(client, "/mou/2030-31/q2/")  # taken back: not public any more
 
 
 def test_the_outturn_counts_deliverables_met_partially_met_and_not_met(client, mou):
