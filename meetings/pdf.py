@@ -55,7 +55,11 @@ def anchor_pages(document) -> dict[str, int]:
 
 def page_ranges(document, entries: dict[str, str]) -> dict[str, tuple[int, int]]:
     """'item-3' → (7, 14): the page its title is on and the page its end marker is on."""
-    pages = anchor_pages(document)
+    return ranges_from(anchor_pages(document), entries)
+
+
+def ranges_from(pages: dict[str, int], entries: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """The entries' ranges, from the page each anchor is first on."""
     return {
         start: (pages[start], max(pages[start], pages.get(end, pages[start])))
         for start, end in entries.items()

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from . import pdf, selectors
+from . import pack_sections, pdf, selectors
 from .models import AgendaItem, Meeting
 
 PACK_TEMPLATE = "meetings/meeting_detail.html"
@@ -24,8 +24,13 @@ def render_pack_html(meeting: Meeting, *, reader, request: HttpRequest | None = 
 
 
 def render_pack_pdf(meeting: Meeting, *, reader) -> bytes:
-    """The agenda pack as one PDF as `reader` may read it (see `pdf.render_pack_pdf`)."""
-    return pdf.render_pack_pdf(selectors.agenda_pack_for(meeting, reader))
+    """The agenda pack as one PDF as `reader` may read it: the same document as `pdf.render_pack_pdf`
+    lays out in one pass, put together from its parts (`pack_sections`), laying out only the parts
+    whose content changed since they were last stored. The parts are kept in the private storage:
+    a member's or clerk's copy holds confidential items."""
+    return pack_sections.render_pack_pdf_incremental(
+        selectors.agenda_pack_for(meeting, reader), pack_sections.StorageCache()
+    )
 
 
 def render_item_html(
