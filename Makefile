@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
-#   make run   – the portal with demo data at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+#   make run   – the portal with demo data at http://127.0.0.1:8000 and its background worker
+#                (SQLite unless DATABASE_URL is set)
 #   make test  – the test suite and the browser journeys (SQLite unless DATABASE_URL is set)
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,8 +22,12 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --with-demo-users
 
+# The server, and beside it the worker that publishes packs (and runs the other background tasks)
+# from the same database; stopping one (Ctrl-C) stops both.
 run: demo
 	@echo "Serving http://$(HOST)/  (the 1 November 2017 pack: http://$(HOST)/boards/improvement-and-innovation-board/2017-11-01/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver $(HOST)
 
 # axe-core for the accessibility checks comes from npm (assets/package-lock.json); without npm the

@@ -55,7 +55,14 @@ class PortalAdminSite(admin.AdminSite):
     site_title = "Board papers"
     index_title = "Boards, meetings and papers"
 
+    # The task queue's own pages (django-tasks-db's results, django-rq's dashboard) are not offered:
+    # a task holds ids, not papers, and what became of a publication is on the meeting's page.
+    NOT_OFFERED = {"django_tasks_db", "django_rq"}
+
     def register(self, model_or_iterable, admin_class=None, **options):
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        if all(model._meta.app_label in self.NOT_OFFERED for model in models):
+            return
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, BoundedChangeListMixin):
             admin_class = type(admin_class.__name__, (BoundedChangeListMixin, admin_class), {})

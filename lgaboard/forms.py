@@ -5,12 +5,15 @@ from functools import partial
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.template import loader
+
+from lgaboard.tasks import send_email
 
 
 class PasswordResetRequestForm(auth_forms.PasswordResetForm):
     """Django's form (no e-mail for unknown, inactive or password-less accounts), except that the
-    e-mails are kept in `outgoing` to be sent once the response has gone: an address with an account
-    then takes no longer to answer than one without."""
+    e-mails are kept in `outgoing`, to be handed to the background worker (tasks.send_email) once the
+    response has gone: an address with an account then takes no longer to answer than one without."""
 
     email = forms.EmailField(label="Email address", max_length=254)
 
@@ -18,8 +21,10 @@ class PasswordResetRequestForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.outgoing = []
 
-    def send_mail(self, *args, **kwargs):
-        self.outgoing.append(partial(super().send_mail, *args, **kwargs))
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        self.outgoing.append(partial(send_email.enqueue, subject, body, [to_email], from_email))
 
 
 class NewPasswordForm(auth_forms.SetPasswordForm):

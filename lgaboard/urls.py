@@ -10,6 +10,7 @@ from lgaboard.views import (
     PasswordResetView,
     SignInView,
     SignOutView,
+    health,
 )
 
 register_converter(IsoDateConverter, "isodate")
@@ -17,6 +18,7 @@ register_converter(FinancialYearConverter, "year")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
     path("sign-in/", SignInView.as_view(), name="sign_in"),
     path("sign-out/", SignOutView.as_view(), name="sign_out"),
     # Django's password reset on the portal's pages (the names are the ones Django's views expect).

@@ -1,10 +1,13 @@
 """Signing in and out of the portal itself (members are not staff, so the admin's login is not theirs),
-and resetting a forgotten password by e-mail."""
+resetting a forgotten password by e-mail, and the load balancer's health check."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
@@ -80,3 +83,20 @@ class PasswordResetConfirmView(ResetLinkLifetimeMixin, auth_views.PasswordResetC
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
+
+
+def health(request):
+    """For a load balancer: 200 "ok" when this server can reach its database and its file storage,
+    503 naming what it cannot reach otherwise. Says nothing else about the portal."""
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        problems.append("database")
+    try:
+        default_storage.exists("health-check")
+    except Exception:
+        problems.append("storage")
+    body, status = ("ok\n", 200) if not problems else (f"unavailable: {', '.join(problems)}\n", 503)
+    return HttpResponse(body, status=status, content_type="text/plain", headers={"Cache-Control": "no-store"})

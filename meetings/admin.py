@@ -2,9 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.html import format_html
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from lgaboard.admin import HistoryAdmin
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
@@ -30,6 +32,7 @@ from .models import (
     PackRevision,
     Person,
     PoliticalGroup,
+    Publishing,
     Recommendation,
     Report,
     ReportContact,
@@ -142,9 +145,25 @@ class MeetingAdmin(HistoryAdmin):
     search_fields = ["board__name", "items__title"]
     date_hierarchy = "date"
     # Plain lists rather than autocomplete boxes: they work without JavaScript and have their labels.
-    readonly_fields = ["status", "published_at", "published_by", "notice_clear_days", "papers"]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "published_by",
+        "notice_clear_days",
+        "last_publishing",
+        "papers",
+    ]
     inlines = [AgendaItemInline, PackRevisionInline]
     actions = ["publish", "publish_changes"]
+
+    @admin.display(description="Last publication")
+    def last_publishing(self, meeting):
+        """What became of the last request to publish (it runs in the background), with its page."""
+        last = meeting.publishings.first() if meeting.pk else None
+        if last is None:
+            return "–"
+        state = "Taking too long" if last.timed_out else last.get_status_display()
+        return format_html('<a href="{}">{}: {}</a>', publishing_url(last), last, state)
 
     @admin.display(description="Board papers")
     def papers(self, meeting):
@@ -160,28 +179,83 @@ class MeetingAdmin(HistoryAdmin):
 
     @admin.action(description="Publish the selected meetings")
     def publish(self, request, queryset):
-        for meeting in queryset:
-            try:
-                services.meeting_publish(meeting=meeting, by=request.user)
-            except ValidationError as error:
-                problems = " ".join(error.messages)
-                self.message_user(request, f"{meeting} was not published: {problems}", messages.ERROR)
-            else:
-                self.message_user(request, f"{meeting} is published.", messages.SUCCESS)
-                published = type(meeting).objects.get(pk=meeting.pk)
-                if warning := services.late_publication_warning(published):
-                    self.message_user(request, warning, messages.WARNING)
+        return self._request_publishing(request, queryset, Publishing.Kind.PUBLISH)
 
     @admin.action(description="Publish the changes to the selected packs as a revision")
     def publish_changes(self, request, queryset):
+        return self._request_publishing(request, queryset, Publishing.Kind.CHANGES)
+
+    def _request_publishing(self, request, queryset, kind):
+        """Publishing runs in the background: the clerk is sent to its page, which says how it is
+        going and refreshes itself until it is done (one meeting), or given a link to each."""
+        started = []
         for meeting in queryset:
             try:
-                revision = services.meeting_publish_changes(meeting=meeting, by=request.user)
+                started.append(services.publishing_request(meeting=meeting, kind=kind, by=request.user))
             except ValidationError as error:
-                self.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING)
+                level = messages.ERROR if kind == Publishing.Kind.PUBLISH else messages.WARNING
+                self.message_user(request, f"{meeting} was not published: {' '.join(error.messages)}", level)
+        if len(started) == 1 and len(queryset) == 1:
+            return redirect(publishing_url(started[0]))
+        if started:
+            links = format_html_join(
+                ", ", '<a href="{}">{}</a>', ((publishing_url(p), p.meeting) for p in started)
+            )
+            self.message_user(request, format_html("Publishing in the background: {}.", links), messages.INFO)
+        return None
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:meeting_id>/publishing/<int:publishing_id>/",
+                self.admin_site.admin_view(self.publishing_view),
+                name="meetings_meeting_publishing",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publishing_view(self, request, meeting_id, publishing_id):
+        """How a publication is going: refreshes itself (no JavaScript) until it is done; says why
+        if it failed, with a button to try again."""
+        if max(meeting_id, publishing_id) > BIGGEST_ID:  # beyond what a database can hold: no such row
+            raise Http404("No such publication.")
+        publishing = get_object_or_404(
+            Publishing.objects.select_related("meeting__board", "revision", "requested_by"),
+            pk=publishing_id,
+            meeting_id=meeting_id,
+        )
+        if not self.has_change_permission(request, publishing.meeting):
+            raise Http404("No such publication.")
+        if request.method == "POST":
+            try:
+                again = services.publishing_retry(publishing=publishing, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                changed = "; ".join(revision.changes)
-                self.message_user(request, f"{meeting}: revision {revision.number} published ({changed}).")
+                return redirect(publishing_url(again))
+        meeting = publishing.meeting
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{publishing.get_kind_display()} of {meeting}",
+            "opts": self.opts,
+            "meeting": meeting,
+            "publishing": publishing,
+            "late_warning": services.late_publication_warning(meeting)
+            if publishing.status == Publishing.Status.DONE and publishing.kind == Publishing.Kind.PUBLISH
+            else "",
+            # Refreshing is the clerk's to stop (WCAG 2.2.1): "?refresh=off" keeps the page still.
+            "refreshing": publishing.is_active and not publishing.timed_out,
+            "refresh_seconds": REFRESH_SECONDS if request.GET.get("refresh") != "off" else None,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/publishing.html", context)
+
+
+BIGGEST_ID = 2**63 - 1
+REFRESH_SECONDS = 3  # how often the page of a publication under way reloads itself
+
+
+def publishing_url(publishing: Publishing) -> str:
+    return reverse("admin:meetings_meeting_publishing", args=[publishing.meeting_id, publishing.pk])
 
 
 class ReportInline(admin.StackedInline):

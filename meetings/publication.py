@@ -2,7 +2,8 @@
 
 `publish_revision` reads top to bottom: freeze the content other apps provide for the annexes →
 compare with the last revision (nothing changed: nothing to publish) → render the pack's page and
-PDF and each item's page and PDF as the public will receive them → store them as the new revision.
+PDF and each item's page and PDF as the public will receive them → store them as the new revision
+(the files in the papers storage, named by their content: lgaboard/storage.py; the rows name them).
 The services (services.meeting_publish, meeting_publish_changes) check the meeting and record its
 publication first; a GET only ever serves what is stored here.
 """
@@ -13,8 +14,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lgaboard.storage import save_content_addressed
+
 from . import annex_content, rendering, revisions, selectors
 from .models import FrozenItem, Meeting, PackRevision
+
+
+@dataclass
+class PublicItem:
+    """One item's page and the page its PDF is made from, rendered but not yet stored."""
+
+    number: int
+    html: str
+    pdf_html: str
 
 
 @dataclass
@@ -23,7 +35,7 @@ class PublicPapers:
 
     pack_html: str
     pack_pdf: bytes
-    items: list[FrozenItem] = field(default_factory=list)
+    items: list[PublicItem] = field(default_factory=list)
 
 
 def publish_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
@@ -80,7 +92,7 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
     for number in meeting.items.order_by("number").values_list("number", flat=True):
         item = selectors.agenda_item_for(meeting, number, public)  # read once for both pages
         papers.items.append(
-            FrozenItem(
+            PublicItem(
                 number=number,
                 html=rendering.item_page(meeting, item),
                 # The item's PDF is made from this stored page when asked for (and never stored on
@@ -92,9 +104,20 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
 
 
 def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
-    """Step 4: the revision and its items saved together. The callers lock the meeting's row; where
-    the database cannot (SQLite), the unique revision number catches two clerks at once."""
-    revision.html, revision.pdf = papers.pack_html, papers.pack_pdf
+    """Step 4: the files stored, then the revision and its items saved together, naming them. The
+    callers lock the meeting's row; where the database cannot (SQLite), the unique revision number
+    catches two clerks at once. Files are named by their content, so bytes already stored are not
+    written again, and the files of a revision refused here are only files no row names."""
+    revision.html_file = save_content_addressed(papers.pack_html.encode(), extension="html")
+    revision.pdf_file = save_content_addressed(papers.pack_pdf, extension="pdf")
+    items = [
+        FrozenItem(
+            number=item.number,
+            html_file=save_content_addressed(item.html.encode(), extension="html"),
+            pdf_html_file=save_content_addressed(item.pdf_html.encode(), extension="html"),
+        )
+        for item in papers.items
+    ]
     try:
         with transaction.atomic():
             revision.save()
@@ -103,6 +126,6 @@ def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
             f"Another revision of {revision.meeting} was published at the same moment as yours. Nothing "
             "of yours was published: look at the latest revision, then publish again if anything is left."
         ) from error
-    for item in papers.items:
+    for item in items:
         item.revision = revision
-    FrozenItem.objects.bulk_create(papers.items)
+    FrozenItem.objects.bulk_create(items)

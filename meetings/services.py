@@ -1,8 +1,12 @@
 """Writes that span objects. Each runs in one transaction and validates everything first."""
 
+import logging
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from lgaboard.tasks import enqueue_with_transaction
 
 from .models import (
     NOTICE_CLEAR_DAYS,
@@ -13,10 +17,13 @@ from .models import (
     Minutes,
     MinutesCorrection,
     MinutesPart,
+    Publishing,
     Report,
     clear_days_between,
 )
 from .publication import publish_revision, thaw_annex_content
+
+logger = logging.getLogger(__name__)
 
 
 def late_publication_warning(meeting: Meeting) -> str:
@@ -120,8 +127,91 @@ def meeting_publish_changes(*, meeting: Meeting, by=None):
         raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
     revision = publish_revision(meeting, by=by)
     if revision is None:
-        raise ValidationError("Nothing in the pack has changed since it was last published.")
+        raise ValidationError(
+            "Nothing in the pack has changed since it was last published.", code="unchanged"
+        )
     return revision
+
+
+def publishing_request(*, meeting: Meeting, kind: str, by=None) -> Publishing:
+    """A clerk asks for a pack to be published (kind "publish") or its changes published as a
+    revision ("changes"). What can be checked at once is checked at once, naming every gap; the
+    pack is then laid out and stored by a worker (tasks.publish_pack → `publishing_run`), and the
+    request returns straight away. One publication of a meeting runs at a time."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if kind == Publishing.Kind.PUBLISH:
+            check_publishable(meeting)
+        elif not meeting.is_published:
+            raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
+        for stale in meeting.publishings.filter(status__in=Publishing.ACTIVE):
+            if not stale.timed_out:
+                raise ValidationError(
+                    f"{meeting} is already being published (asked for at {stale.requested_at:%H:%M}). "
+                    "Wait for it to finish: its page says when."
+                )
+            _finish(
+                stale, Publishing.Status.FAILED, "It took too long and was stopped. Nothing was published."
+            )
+        try:
+            with transaction.atomic():
+                publishing = Publishing.objects.create(
+                    meeting=meeting, kind=kind, requested_by=by, requested_at=timezone.now()
+                )
+        except IntegrityError as error:  # a second request in the same instant (SQLite cannot lock)
+            raise ValidationError(f"{meeting} is already being published.") from error
+        from . import tasks  # the tasks call these services
+
+        enqueue_with_transaction(tasks.publish_pack, publishing.pk)
+    publishing.refresh_from_db()  # the immediate backend (tests) has already run it
+    return publishing
+
+
+def publishing_run(*, publishing_id: int) -> Publishing:
+    """The worker's part: publish the pack as asked, all or nothing (`meeting_publish` or
+    `meeting_publish_changes`: the meeting becomes public, or its revision does, only when every
+    file is stored, in one transaction), then record what became of it. A failure leaves the
+    meeting as it was and says why; the clerk can try again (`publishing_retry`)."""
+    publishing = Publishing.objects.select_related("meeting", "requested_by").get(pk=publishing_id)
+    if publishing.status != Publishing.Status.QUEUED:
+        return publishing  # already run (a task delivered twice), or given up as timed out
+    publishing.status, publishing.started_at = Publishing.Status.RUNNING, timezone.now()
+    publishing.save(update_fields=["status", "started_at"])
+    meeting, by = publishing.meeting, publishing.requested_by
+    try:
+        if publishing.kind == Publishing.Kind.PUBLISH:
+            meeting_publish(meeting=meeting, by=by)
+            revision = meeting.revisions.order_by("-number").first()
+        else:
+            revision = meeting_publish_changes(meeting=meeting, by=by)
+    except ValidationError as error:
+        unchanged = getattr(error, "code", None) == "unchanged"
+        status = Publishing.Status.UNCHANGED if unchanged else Publishing.Status.FAILED
+        _finish(publishing, status, " ".join(error.messages))
+    except Exception as error:
+        logger.exception("Publishing %s failed", publishing)
+        _finish(
+            publishing,
+            Publishing.Status.FAILED,
+            f"The papers could not be laid out ({type(error).__name__}: {error}). Nothing was published; "
+            "the meeting is as it was. Try again, and if it fails again, tell the portal's administrators.",
+        )
+    else:
+        publishing.revision = revision
+        _finish(publishing, Publishing.Status.DONE, "")
+    return publishing
+
+
+def _finish(publishing: Publishing, status: str, message: str) -> None:
+    publishing.status, publishing.message, publishing.finished_at = status, message, timezone.now()
+    publishing.save(update_fields=["status", "message", "finished_at", "revision"])
+
+
+def publishing_retry(*, publishing: Publishing, by=None) -> Publishing:
+    """Ask again for a publication that failed or timed out."""
+    if publishing.is_active and not publishing.timed_out:
+        raise ValidationError("This publication is still running.")
+    return publishing_request(meeting=publishing.meeting, kind=publishing.kind, by=by)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
 
+from lgaboard import storage
 from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import permissions, rendering, selectors
@@ -82,14 +83,27 @@ class MeetingMixin(BoardMixin):
 ACCOUNT_START, ACCOUNT_END = "<!-- account -->", "<!-- /account -->"
 
 
-def frozen_page(request, html: str) -> HttpResponse:
-    """A page stored when its pack was published, with the header's account part (who is signed in,
-    the sign-out button and its CSRF token) made afresh for this reader."""
+def frozen_page(request, stored) -> HttpResponse:
+    """A page stored when its pack was published (`stored`, a file named by its content), with the
+    header's account part (who is signed in, the sign-out button and its CSRF token) made afresh for
+    this reader. Every member of the public receives the same page: its file's hash is their ETag."""
+    public = not request.user.is_authenticated
+    if public and (unchanged := storage.not_modified(request, stored)):
+        return unchanged
+    html = storage.read_text(stored)
     start, end = html.find(ACCOUNT_START), html.find(ACCOUNT_END)
     if 0 <= start < end:
         account = render_to_string("_account.html", request=request)
         html = html[: start + len(ACCOUNT_START)] + account + html[end:]
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    if public:
+        response.headers["ETag"] = f'"{storage.content_hash(stored)}"'
+    return response
+
+
+def stored_pdf(request, stored, filename: str):
+    """A PDF stored when its pack was published, streamed from storage (its hash its ETag)."""
+    return storage.stored_file_response(request, stored, filename=filename, content_type="application/pdf")
 
 
 class FrozenPackMixin(MeetingMixin):
@@ -114,7 +128,7 @@ class MeetingDetailView(FrozenPackMixin, View):
     def get(self, request, **kwargs):
         meeting = self.get_meeting()
         if revision := self.frozen_revision(meeting):
-            return frozen_page(request, revision.html)
+            return frozen_page(request, revision.html_file)
         return HttpResponse(rendering.render_pack_html(meeting, reader=request.user, request=request))
 
 
@@ -129,7 +143,7 @@ class AgendaItemDetailView(FrozenPackMixin, View):
 
     def get(self, request, **kwargs):
         if frozen := self.frozen_item():
-            return frozen_page(request, frozen.html)
+            return frozen_page(request, frozen.html_file)
         html = rendering.render_item_html(
             self.get_meeting(), kwargs["number"], reader=request.user, request=request
         )
@@ -137,7 +151,8 @@ class AgendaItemDetailView(FrozenPackMixin, View):
 
 
 class AnnexPdfView(MeetingMixin, View):
-    """An annex uploaded as a PDF, served only through this view (never from a public media URL)."""
+    """An annex uploaded as a PDF, served only through this view (never from a public media URL):
+    streamed, or where the storage signs addresses (S3), through one that expires within a minute."""
 
     def get(self, request, **kwargs):
         item = selectors.agenda_item_for(self.get_meeting(), kwargs["number"], request.user)
@@ -146,8 +161,10 @@ class AnnexPdfView(MeetingMixin, View):
             raise Http404("No such annex.")
         filename = (
             f"{item.meeting.board.slug}-{item.meeting.date}-item-{item.number}-annex-{annex.letter}.pdf"
-        )
-        return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename.lower())
+        ).lower()
+        if url := storage.signed_url(annex.pdf, filename=filename, content_type="application/pdf"):
+            return redirect(url)
+        return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename)
 
 
 class MinutesDetailView(MeetingMixin, TemplateView):
@@ -206,7 +223,7 @@ class PackPdfView(FrozenPackMixin, View):
         meeting = self.get_meeting()
         filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack.pdf"
         if revision := self.frozen_revision(meeting):
-            return pdf_response(bytes(revision.pdf), filename)
+            return stored_pdf(request, revision.pdf_file, filename)
         return pdf_response(rendering.render_pack_pdf(meeting, reader=request.user), filename)
 
 
@@ -220,13 +237,13 @@ class PackRevisionView(MeetingMixin, View):
         revision = get_object_or_404(meeting.revisions, number=kwargs["number"])
         if self.as_pdf:
             filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack-revision-{revision.number}.pdf"
-            return pdf_response(bytes(revision.pdf), filename)
-        return frozen_page(request, revision.html)
+            return stored_pdf(request, revision.pdf_file, filename)
+        return frozen_page(request, revision.html_file)
 
 
 class AgendaItemPdfView(AgendaItemDetailView):
     """One item as a PDF, its uploaded PDF annexes merged onto the pages reserved for them; the
-    public receive the PDF stored with the latest revision (the same bytes every time)."""
+    public receive it made from the page stored with the latest revision."""
 
     def get(self, request, **kwargs):
         meeting, number = self.get_meeting(), kwargs["number"]
@@ -234,9 +251,11 @@ class AgendaItemPdfView(AgendaItemDetailView):
         frozen = self.frozen_item()
         if frozen is None:
             return pdf_response(rendering.render_item_pdf(meeting, number, reader=request.user), filename)
-        if frozen.pdf is None:  # made from the page frozen at publication, each time; a GET stores nothing
-            return pdf_response(rendering.render_frozen_item_pdf(meeting, number, frozen.pdf_html), filename)
-        return pdf_response(bytes(frozen.pdf), filename)
+        if frozen.pdf_file:  # stored before item PDFs were made when asked for
+            return stored_pdf(request, frozen.pdf_file, filename)
+        # Made from the page frozen at publication, each time; a GET stores nothing.
+        pdf_html = storage.read_text(frozen.pdf_html_file)
+        return pdf_response(rendering.render_frozen_item_pdf(meeting, number, pdf_html), filename)
 
 
 class MinutesPdfView(PdfMixin, MinutesDetailView):

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "lgaboard.apps.LgaboardConfig",
     "meetings",
     "mou",
@@ -172,7 +174,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Uploaded annexes are never served from a public media URL: views check access and stream them.
+# Uploaded annexes are never served from a public media URL: views check access, then stream them
+# (or, from an S3 store, redirect to an address signed for a minute).
 MEDIA_ROOT = Path(env("LGABOARD_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 ANNEX_UPLOAD_MAX_BYTES = int(env("LGABOARD_ANNEX_MAX_BYTES", str(20 * 1024 * 1024)))
@@ -181,8 +184,50 @@ ANNEX_UPLOAD_MAX_BYTES = int(env("LGABOARD_ANNEX_MAX_BYTES", str(20 * 1024 * 102
 ANNEX_MAX_PAGES = int(env("LGABOARD_ANNEX_MAX_PAGES", "300"))
 ANNEX_MAX_DECODED_BYTES = int(env("LGABOARD_ANNEX_MAX_DECODED_BYTES", str(200 * 1024 * 1024)))
 
+
+def s3_storages(bucket: str, *, endpoint_url: str | None = None, region: str | None = None) -> dict:
+    """The default and papers storages in an S3-compatible bucket (django-storages). The keys come
+    from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (or the machine's role),
+    never from a settings file."""
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url,
+        "region_name": region,
+        "signature_version": "s3v4",
+        # A local or self-hosted store answers at one address, not at a host name per bucket.
+        "addressing_style": "path" if endpoint_url else None,
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        # Uploads: a second file of the same name never replaces the first, and a reader is sent,
+        # after the view has checked them, to an address signed for one minute.
+        "default": {
+            "BACKEND": backend,
+            "OPTIONS": {
+                **common,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "querystring_expire": 60,
+            },
+        },
+        # Published papers: named by their content, served through the views.
+        "papers": {"BACKEND": backend, "OPTIONS": {**common, "querystring_auth": False}},
+    }
+
+
+# Files (lgaboard/storage.py): what clerks upload in "default" (never at a public address: the views
+# check who asks), what publication freezes in "papers" (named by content). Both on the file system
+# under MEDIA_ROOT, or in an S3-compatible store when LGABOARD_S3_BUCKET names a bucket.
+S3_BUCKET = env("LGABOARD_S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **(
+        s3_storages(S3_BUCKET, endpoint_url=env("LGABOARD_S3_ENDPOINT_URL"), region=env("LGABOARD_S3_REGION"))
+        if S3_BUCKET
+        else {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "papers": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        }
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -208,3 +253,21 @@ EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))  # seconds; Django's defa
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Board papers <noreply@localhost>")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# Work that takes longer than a request should (publishing a pack, freezing figures, large imports,
+# e-mail) runs as a task through Django's tasks API (django-tasks, the backport of Django 6's
+# django.tasks). By default the tasks wait in the database and `manage.py db_worker` runs them
+# (`make run` starts one beside the server); with LGABOARD_TASKS=redis they wait in Redis and
+# `manage.py rqworker --job-class django_tasks_rq.Job` runs them.
+REDIS_URL = env("LGABOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["default"]
+if env("LGABOARD_TASKS", "database") == "redis":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # django-rq gives the `rqworker` command (its admin dashboard is taken off again: lgaboard/admin.py).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+RQ_QUEUES = {queue: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900} for queue in TASK_QUEUES}
+# A publication still unfinished after this long (seconds) is reported to the clerk as timed out,
+# and may be started again (its worker may have died: the meeting is left as it was).
+PUBLISH_TIMEOUT = int(env("LGABOARD_PUBLISH_TIMEOUT", "900"))

@@ -30,3 +30,11 @@ CACHES = {
         "LOCATION": env("LGABOARD_CACHE_URL", "redis://127.0.0.1:6379/1"),
     }
 }
+
+# Each gunicorn worker keeps its database connection between requests (checked before reuse), rather
+# than opening one per request: DATABASE_CONN_MAX_AGE seconds, 0 to close after each request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# The load balancer asks /health/ over plain HTTP, inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -2,8 +2,8 @@
 
 One module per concept, all re-exported here, so `from meetings.models import Meeting` still works:
 directory (people, authorities, groups, venues) ← boards (years, seats, membership) ← papers (meetings
-and their packs) ← minutes (the note, attendance) ← revisions (packs as published). Each imports only
-those before it.
+and their packs) ← minutes (the note, attendance) ← revisions (packs as published) ← publishing
+(requests to publish, done in the background). Each imports only those before it.
 """
 
 from .boards import (
@@ -49,6 +49,7 @@ from .papers import (
     ReportContact,
     clear_days_between,
 )
+from .publishing import Publishing
 from .revisions import FrozenItem, PackRevision
 
 # simple_history makes each Historical* model in its tracked model's submodule, but names the app
@@ -104,6 +105,7 @@ __all__ = [
     "PackRevision",
     "Person",
     "PoliticalGroup",
+    "Publishing",
     "Recommendation",
     "Report",
     "ReportContact",

@@ -125,8 +125,8 @@ class Meeting(models.Model):
 
     @cached_property
     def revision_notes(self) -> list:
-        """Its published revisions, without their stored page and PDF."""
-        return list(self.revisions.defer("html", "pdf", "fingerprint").order_by("number"))
+        """Its published revisions (their page and PDF are files in storage: the rows hold names)."""
+        return list(self.revisions.defer("fingerprint").order_by("number"))
 
     @property
     def published_late(self) -> bool:

@@ -4,13 +4,16 @@ unchanged with its items."""
 from django.conf import settings
 from django.db import models
 
+from lgaboard.storage import get_papers_storage
+
 from .papers import Meeting
 
 
 class PackRevision(models.Model):
     """A published version of a meeting's pack, frozen as the public received it: the page and the
-    PDF are stored, so downloading it again gives the same document. A change after publication is
-    published as a new revision, saying what changed; earlier revisions stay available."""
+    PDF are stored (in the papers storage, named by their content: lgaboard/storage.py), so
+    downloading it again gives the same document. A change after publication is published as a new
+    revision, saying what changed; earlier revisions stay available."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField()
@@ -20,8 +23,12 @@ class PackRevision(models.Model):
     )
     changes = models.JSONField(default=list, help_text="What changed from the revision before.")
     fingerprint = models.JSONField(default=dict, help_text="A hash of each part of the pack.")
-    html = models.TextField(help_text="The pack's page as the public received it.")
-    pdf = models.BinaryField(help_text="The pack's PDF as the public received it.")
+    html_file = models.FileField(
+        storage=get_papers_storage, help_text="The pack's page as the public received it."
+    )
+    pdf_file = models.FileField(
+        storage=get_papers_storage, help_text="The pack's PDF as the public received it."
+    )
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -34,14 +41,15 @@ class PackRevision(models.Model):
 
 
 class FrozenItem(models.Model):
-    """One item of a published revision, as the public received it: its page, the page its PDF is
-    made from, and (made on the first download, then kept) the PDF itself."""
+    """One item of a published revision, as the public received it: its page and the page its PDF is
+    made from, stored as the revision's are. The PDF itself is made from that page when asked for;
+    one stored before it was (moved here from the database) is served as it was."""
 
     revision = models.ForeignKey(PackRevision, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
-    html = models.TextField()
-    pdf_html = models.TextField()
-    pdf = models.BinaryField(null=True, blank=True)
+    html_file = models.FileField(storage=get_papers_storage)
+    pdf_html_file = models.FileField(storage=get_papers_storage)
+    pdf_file = models.FileField(storage=get_papers_storage, blank=True)
 
     class Meta:
         ordering = ["revision", "number"]

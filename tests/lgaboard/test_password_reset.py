@@ -234,3 +234,17 @@ def test_the_pages_have_one_heading_and_nothing_inline(client, url):
     assert page.count("<h1") == 1
     assert "<script" not in page
     assert "style=" not in page
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+)
+def test_the_email_is_handed_to_the_background_worker_not_sent_by_the_request(client, member, mailoutbox):
+    from lgaboard.tasks import send_email
+
+    assert ask_for_link(client, "judi.billing@example.org").status_code == 302
+    assert mailoutbox == []  # the request never talks to the mail server
+    [queued] = send_email.get_backend().results
+    subject, body, to, _ = queued.args
+    assert (subject, to) == ("Reset your password for the board papers portal", ["judi.billing@example.org"])
+    assert "/sign-in/reset/" in body

@@ -37,3 +37,21 @@ def test_development_defaults_to_debug():
 def test_the_database_follows_database_url():
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+
+
+def test_production_keeps_database_connections_between_requests():
+    check = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "lgaboard.settings.prod",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "papers.example.org",
+    }
+    env.pop("DATABASE_CONN_MAX_AGE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", check], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.split() == ["600", "True"], result.stderr

@@ -157,6 +157,7 @@ def public_urls() -> list[str]:
     urls += ["/programmes/", "/programmes/productivity/", "/sign-in/"]
     urls += ["/sign-in/forgotten-password/", "/sign-in/forgotten-password/sent/"]
     urls += ["/sign-in/reset/MQ/not-a-token/", "/sign-in/reset/done/"]  # a wrong link: the expired page
+    urls += ["/health/"]  # the load balancer's check: "ok", nothing else
     urls += TWO_FACTOR_URLS
     return urls
 

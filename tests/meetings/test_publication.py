@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from lgaboard.storage import read_bytes, read_text
 from meetings import annex_content, publication
 from meetings.models import FrozenItem, Meeting
 from meetings.services import meeting_publish, meeting_publish_changes, meeting_unpublish
@@ -27,8 +28,9 @@ class Recorder:
     def __init__(self, events: list):
         self.events = events
 
-    def html(self, annex, *, published):
-        return f"<p>Provided table ({'frozen' if published else 'live'})</p>" if annex.generated else None
+    def html(self, annexes, *, published):
+        table = f"<p>Provided table ({'frozen' if published else 'live'})</p>"
+        return {annex.pk: table for annex in annexes if annex.generated}
 
     def fingerprint(self, annex):
         self.events.append("fingerprint")
@@ -96,11 +98,11 @@ def test_a_refused_publication_freezes_nothing(events):
 def test_publication_stores_every_page_and_pdf_the_public_receive(draft, events):
     meeting_publish(meeting=draft)
     revision = draft.revisions.get()
-    assert "Finance" in revision.html
-    assert bytes(revision.pdf).startswith(b"%PDF")
+    assert "Finance" in read_text(revision.html_file)
+    assert read_bytes(revision.pdf_file).startswith(b"%PDF")
     frozen = FrozenItem.objects.get(revision=revision, number=1)
-    assert "Finance" in frozen.html
-    assert "Finance" in frozen.pdf_html  # the page its PDF is made from, frozen with it
+    assert "Finance" in read_text(frozen.html_file)
+    assert "Finance" in read_text(frozen.pdf_html_file)  # the page its PDF is made from, frozen with it
     assert "Provided table (frozen)" in Client().get(draft.get_absolute_url() + "items/1/").content.decode()
 
 
@@ -146,7 +148,7 @@ def test_an_item_pdf_is_made_from_its_frozen_page_and_not_stored(draft):
     meeting_publish(meeting=draft)
     response = Client().get(draft.get_absolute_url() + "items/1.pdf")
     assert response.content.startswith(b"%PDF")
-    assert FrozenItem.objects.get(revision__meeting=draft, number=1).pdf is None
+    assert not FrozenItem.objects.get(revision__meeting=draft, number=1).pdf_file
 
 
 def test_a_revision_goes_through_the_same_pipeline(draft, events):
@@ -158,4 +160,4 @@ def test_a_revision_goes_through_the_same_pipeline(draft, events):
     revision = meeting_publish_changes(meeting=draft)
     assert events[0] == "freeze"
     assert revision.changes == ["Item 1 (Finance): changed"]
-    assert FrozenItem.objects.filter(revision=revision).exclude(pdf_html="").count() == 1
+    assert FrozenItem.objects.filter(revision=revision).exclude(pdf_html_file="").count() == 1

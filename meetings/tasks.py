@@ -1,0 +1,12 @@
+"""Background work of the meetings app, run by a worker through Django's tasks API (django-tasks):
+each task takes ids (its arguments travel as JSON) and calls a service, which does the work."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def publish_pack(publishing_id: int) -> None:
+    """Lay out, store and publish the pack a clerk asked for (services.publishing_run)."""
+    services.publishing_run(publishing_id=publishing_id)
