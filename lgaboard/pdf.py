@@ -8,6 +8,7 @@ import mimetypes
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -25,7 +26,8 @@ class StaticFilesFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         path = url.removeprefix(BASE_URL.rstrip("/"))
         if path.startswith(STATIC_PREFIX):
-            found = finders.find(path.removeprefix(STATIC_PREFIX))
+            name = path.removeprefix(STATIC_PREFIX)
+            found = finders.find(name) or collected_static(name)
             if found:
                 mime, _ = mimetypes.guess_type(found)
                 body = Path(found).read_bytes()
@@ -35,6 +37,17 @@ class StaticFilesFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         raise URLFetchingError(f"Not fetched while rendering a PDF: {url}")
+
+
+def collected_static(name: str) -> str | None:
+    """A file collected into STATIC_ROOT under the name the page links to: in production the
+    manifest storage links `css/lgaboard.<hash>.css`, which the finders (looking in the sources)
+    do not know."""
+    try:
+        path = staticfiles_storage.path(name)
+    except NotImplementedError:  # a storage with no files on this machine
+        return None
+    return path if Path(path).is_file() else None
 
 
 def render_document(html: str):

@@ -108,3 +108,27 @@ def test_page_one_of_the_pack_reads_as_printed(november_pack_pdf):
     assert count_pixels(image, is_ink, (0.05, 0.08, 0.95, 0.5)) > 2000
     assert tallest_dark_block(image) <= 3
     assert count_pixels(image, is_ink, (0.3, 0.94, 0.7, 0.99)) > 20
+
+
+def test_the_pdf_renderer_reads_stylesheets_collected_under_hashed_names(tmp_path, settings):
+    """In production the page links `css/lgaboard.<hash>.css` (the manifest storage), which only
+    STATIC_ROOT holds: the PDF must still get its stylesheet, or it prints unstyled."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from lgaboard.pdf import BASE_URL, StaticFilesFetcher
+
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "lgaboard.0123abcd.css").write_text("body { color: #0b0c0c }")
+    settings.STATIC_ROOT = tmp_path
+    staticfiles_storage._wrapped = empty_storage()
+    try:
+        response = StaticFilesFetcher().fetch(f"{BASE_URL}static/css/lgaboard.0123abcd.css")
+        assert response.read() == b"body { color: #0b0c0c }"
+    finally:
+        staticfiles_storage._wrapped = empty_storage()
+
+
+def empty_storage():
+    from django.utils.functional import empty
+
+    return empty
