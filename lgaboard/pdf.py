@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -45,7 +46,7 @@ def collected_static(name: str) -> str | None:
     do not know."""
     try:
         path = staticfiles_storage.path(name)
-    except NotImplementedError:  # a storage with no files on this machine
+    except (NotImplementedError, ImproperlyConfigured):  # no files on this machine, or no STATIC_ROOT
         return None
     return path if Path(path).is_file() else None
 
