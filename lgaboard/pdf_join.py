@@ -21,6 +21,7 @@ from pikepdf import Array, Dictionary, Name
 from weasyprint import CSS, HTML
 
 from lgaboard.pdf import BASE_URL, StaticFilesFetcher
+from lgaboard.pdf_tagging import saved
 
 # What changes a part's rendering besides its HTML and stylesheets: the renderer and this module.
 RENDERER = f"weasyprint {weasyprint.__version__}; parts 1"
@@ -111,14 +112,7 @@ def join(parts: list[tuple[bytes, frozenset[str]]], furniture: bytes | None = No
         if furniture is not None:
             with pikepdf.open(io.BytesIO(furniture)) as drawn:
                 draw_over(joined, drawn)
-        out = io.BytesIO()
-        joined.save(
-            out,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-        )
-        return out.getvalue()
+        return saved(joined)
 
 
 class _Joined:

@@ -31,14 +31,20 @@ def finish_tagging(data: bytes) -> bytes:
             reachable = _mend_structure(pdf, root)
             _furniture_as_artifacts(pdf, root, reachable)
         _print_links(pdf)
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            deterministic_id=True,
-        )
-        return out.getvalue()
+        return saved(pdf)
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """The PDF's bytes, compressed, with an /ID made from its content (the same document gives the
+    same bytes)."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
+    return out.getvalue()
 
 
 def _kids(element) -> list:
