@@ -19,9 +19,9 @@ export LGABOARD_MEDIA_ROOT=${TMPDIR:-/tmp}/lgaboard-bench-media
 export LGABOARD_CACHE_URL=redis://127.0.0.1:6379/7
 
 psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+.venv/bin/python manage.py collectstatic --noinput -v0  # before the demo: publishing names them
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py load_demo >/dev/null
-.venv/bin/python manage.py collectstatic --noinput -v0
 setsid .venv/bin/gunicorn lgaboard.wsgi:application -w 2 -b 127.0.0.1:$PORT --no-control-socket \
     --access-logfile /dev/null >"${TMPDIR:-/tmp}/lgaboard-bench-gunicorn.log" 2>&1 &
 SERVER=$!

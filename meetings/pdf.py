@@ -18,7 +18,7 @@ from pypdf.generic import (
 
 from lgaboard.pdf import render_document, write_pdf
 
-from .models import AgendaItem, Annex
+from .models import Annex
 from .selectors import AgendaPack
 
 
@@ -102,11 +102,12 @@ def render_pack_pdf(pack: AgendaPack) -> bytes:
     return merge_pdf_annexes(write_pdf(document), document, uploaded_annexes(pack.items))
 
 
-def render_item_pdf(html: str, item: AgendaItem) -> bytes:
+def render_item_pdf(html: str, annexes: list) -> bytes:
     """One item's paper (from its page rendered with `pdf` set, live or frozen) with its uploaded
-    annexes laid onto the pages reserved for them, as in the pack."""
+    annexes (live or frozen: each has an `anchor` and a `pdf` file) laid onto the pages reserved
+    for them, as in the pack."""
     document = render_document(html)
-    return merge_pdf_annexes(write_pdf(document), document, uploaded_annexes([item]))
+    return merge_pdf_annexes(write_pdf(document), document, annexes)
 
 
 def uploaded_annexes(items) -> list[Annex]:
@@ -120,7 +121,7 @@ def uploaded_annexes(items) -> list[Annex]:
     ]
 
 
-def merge_pdf_annexes(data: bytes, document, annexes: list[Annex]) -> bytes:
+def merge_pdf_annexes(data: bytes, document, annexes: list) -> bytes:
     """Draw each page of an uploaded PDF annex into the picture box of the page reserved for it.
 
     The template reserves a page per annex page: a line naming it, then a placeholder picture

@@ -17,16 +17,28 @@ from django.utils import timezone
 from lgaboard.storage import save_content_addressed
 
 from . import annex_content, rendering, revisions, selectors
-from .models import FrozenItem, Meeting, PackRevision
+from .models import FrozenAnnex, FrozenItem, Meeting, PackRevision
+from .pdf import uploaded_annexes
+
+
+@dataclass
+class PublicAnnex:
+    """An annex uploaded as a PDF to an item the public may read, read but not yet stored."""
+
+    letter: str
+    anchor: str
+    pdf: bytes
 
 
 @dataclass
 class PublicItem:
-    """One item's page and the page its PDF is made from, rendered but not yet stored."""
+    """One item's page, the page its PDF is made from and its uploaded annexes, rendered but not
+    yet stored."""
 
     number: int
     html: str
     pdf_html: str
+    annexes: list[PublicAnnex] = field(default_factory=list)
 
 
 @dataclass
@@ -98,9 +110,20 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
                 # The item's PDF is made from this stored page when asked for (and never stored on
                 # a GET): laying out every item again here would double the time Publish takes.
                 pdf_html=rendering.item_page(meeting, item, for_pdf=True),
+                # The files as they are now: an annex replaced or added later reaches the public
+                # only when that change is published.
+                annexes=[
+                    PublicAnnex(letter=annex.letter, anchor=annex.anchor, pdf=read_upload(annex.pdf))
+                    for annex in uploaded_annexes([item])
+                ],
             )
         )
     return papers
+
+
+def read_upload(file) -> bytes:
+    with file.open("rb") as handle:
+        return handle.read()
 
 
 def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
@@ -118,6 +141,16 @@ def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
         )
         for item in papers.items
     ]
+    annexes = [
+        FrozenAnnex(
+            item=frozen,  # its primary key is known once bulk_create has saved it
+            letter=annex.letter,
+            anchor=annex.anchor,
+            pdf=save_content_addressed(annex.pdf, extension="pdf"),
+        )
+        for frozen, item in zip(items, papers.items, strict=True)
+        for annex in item.annexes
+    ]
     try:
         with transaction.atomic():
             revision.save()
@@ -129,3 +162,4 @@ def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
     for item in items:
         item.revision = revision
     FrozenItem.objects.bulk_create(items)
+    FrozenAnnex.objects.bulk_create(annexes)

@@ -9,8 +9,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from lgaboard import storage
+
 from . import pack_sections, pdf, selectors
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, FrozenItem, Meeting
 
 PACK_TEMPLATE = "meetings/meeting_detail.html"
 ITEM_TEMPLATE = "meetings/agendaitem_detail.html"
@@ -44,13 +46,12 @@ def render_item_html(
 def render_item_pdf(meeting: Meeting, number: int, *, reader) -> bytes:
     """One item as a PDF as `reader` may read it, its uploaded PDF annexes merged in."""
     item = selectors.agenda_item_for(meeting, number, reader)
-    return pdf.render_item_pdf(item_page(meeting, item, for_pdf=True), item)
+    return pdf.render_item_pdf(item_page(meeting, item, for_pdf=True), pdf.uploaded_annexes([item]))
 
 
-def render_frozen_item_pdf(meeting: Meeting, number: int, pdf_html: str) -> bytes:
-    """A published item's PDF, made from the page frozen at publication, with the uploaded annexes
-    the public may read."""
-    return pdf.render_item_pdf(pdf_html, selectors.agenda_item_for(meeting, number))
+def render_frozen_item_pdf(frozen: FrozenItem) -> bytes:
+    """A published item's PDF, made from the page and the uploaded annexes frozen at publication."""
+    return pdf.render_item_pdf(storage.read_text(frozen.pdf_html_file), list(frozen.annexes.all()))
 
 
 def item_page(meeting: Meeting, item: AgendaItem, *, request=None, for_pdf: bool = False) -> str:

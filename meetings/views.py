@@ -12,7 +12,7 @@ from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import permissions, rendering, selectors
 from .filters import ActionFilter, MeetingFilter
-from .models import Annex, Board, FrozenItem
+from .models import Annex, Board, FrozenAnnex, FrozenItem
 from .rendering import breadcrumbs_for
 from .tables import ActionTable, MeetingTable
 
@@ -150,18 +150,29 @@ class AgendaItemDetailView(FrozenPackMixin, View):
         return HttpResponse(html)
 
 
-class AnnexPdfView(MeetingMixin, View):
-    """An annex uploaded as a PDF, served only through this view (never from a public media URL):
-    streamed, or where the storage signs addresses (S3), through one that expires within a minute."""
+class AnnexPdfView(FrozenPackMixin, View):
+    """An annex uploaded as a PDF, served only through this view (never from a public media URL).
+    The public receive the file frozen with the latest revision (an annex replaced or added since
+    reaches them when that change is published), with its hash as ETag; readers of the live pack
+    receive the upload as it is, streamed, or where the storage signs addresses (S3), through one
+    that expires within a minute."""
 
     def get(self, request, **kwargs):
-        item = selectors.agenda_item_for(self.get_meeting(), kwargs["number"], request.user)
+        meeting = self.get_meeting()
+        filename = (
+            f"{meeting.board.slug}-{meeting.date}-item-{kwargs['number']}-annex-{kwargs['letter']}.pdf"
+        ).lower()
+        if revision := self.frozen_revision(meeting):
+            frozen = FrozenAnnex.objects.filter(
+                item__revision=revision, item__number=kwargs["number"], letter__iexact=kwargs["letter"]
+            ).first()
+            if frozen is None:
+                raise Http404("No such annex.")
+            return stored_pdf(request, frozen.pdf, filename)
+        item = selectors.agenda_item_for(meeting, kwargs["number"], request.user)
         annex = Annex.objects.filter(report__item=item, letter__iexact=kwargs["letter"]).first()
         if annex is None or not annex.pdf or item.withheld:
             raise Http404("No such annex.")
-        filename = (
-            f"{item.meeting.board.slug}-{item.meeting.date}-item-{item.number}-annex-{annex.letter}.pdf"
-        ).lower()
         if url := storage.signed_url(annex.pdf, filename=filename, content_type="application/pdf"):
             return redirect(url)
         return FileResponse(annex.pdf.open("rb"), content_type="application/pdf", filename=filename)
@@ -253,9 +264,8 @@ class AgendaItemPdfView(AgendaItemDetailView):
             return pdf_response(rendering.render_item_pdf(meeting, number, reader=request.user), filename)
         if frozen.pdf_file:  # stored before item PDFs were made when asked for
             return stored_pdf(request, frozen.pdf_file, filename)
-        # Made from the page frozen at publication, each time; a GET stores nothing.
-        pdf_html = storage.read_text(frozen.pdf_html_file)
-        return pdf_response(rendering.render_frozen_item_pdf(meeting, number, pdf_html), filename)
+        # Made from the page and annexes frozen at publication, each time; a GET stores nothing.
+        return pdf_response(rendering.render_frozen_item_pdf(frozen), filename)
 
 
 class MinutesPdfView(PdfMixin, MinutesDetailView):

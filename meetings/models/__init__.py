@@ -50,7 +50,7 @@ from .papers import (
     clear_days_between,
 )
 from .publishing import Publishing
-from .revisions import FrozenItem, PackRevision
+from .revisions import FrozenAnnex, FrozenItem, PackRevision
 
 # simple_history makes each Historical* model in its tracked model's submodule, but names the app
 # ("meetings") as its module, which nothing can import from (the shell's auto-import warns about
@@ -85,6 +85,7 @@ __all__ = [
     "DiscussionPoint",
     "EntryPart",
     "Exemption",
+    "FrozenAnnex",
     "FrozenItem",
     "HistoricalAction",
     "HistoricalAgendaItem",

@@ -41,9 +41,10 @@ class PackRevision(models.Model):
 
 
 class FrozenItem(models.Model):
-    """One item of a published revision, as the public received it: its page and the page its PDF is
-    made from, stored as the revision's are. The PDF itself is made from that page when asked for;
-    one stored before it was (moved here from the database) is served as it was."""
+    """One item of a published revision, as the public received it: its page, the page its PDF is
+    made from and its uploaded annexes (`annexes`), stored as the revision's are. The PDF itself is
+    made from that page and those annexes when asked for; one stored before it was (moved here from
+    the database) is served as it was."""
 
     revision = models.ForeignKey(PackRevision, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
@@ -59,3 +60,24 @@ class FrozenItem(models.Model):
 
     def __str__(self):
         return f"{self.revision}, item {self.number}"
+
+
+class FrozenAnnex(models.Model):
+    """An annex uploaded as a PDF to a published item, as the public received it. The clerk may
+    replace or add an annex after publication; the public keep receiving this file until the change
+    is published as a revision of its own."""
+
+    item = models.ForeignKey(FrozenItem, on_delete=models.CASCADE, related_name="annexes")
+    letter = models.CharField(max_length=8)
+    anchor = models.CharField(max_length=40, help_text="Its place in the pack: 'item-3-a'.")
+    pdf = models.FileField(storage=get_papers_storage, help_text="The file the public received.")
+
+    class Meta:
+        ordering = ["item", "letter"]
+        verbose_name_plural = "frozen annexes"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "letter"], name="unique_frozen_annex_letter"),
+        ]
+
+    def __str__(self):
+        return f"{self.item}, annex {self.letter}"

@@ -8,6 +8,7 @@ PDFs stored in rows into storage."""
 
 import datetime
 import hashlib
+import io
 import logging
 import os
 import urllib.error
@@ -23,12 +24,13 @@ from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 from weasyprint import HTML
 
 from lgaboard.settings.base import s3_storages
 from lgaboard.storage import papers_storage, read_bytes, save_content_addressed
 from meetings.models import Annex, Meeting
-from meetings.services import meeting_publish
+from meetings.services import meeting_publish, meeting_publish_changes
 from tests import factories
 
 
@@ -159,6 +161,80 @@ class TestAConfidentialUpload:
             assert response.status_code == 200
             assert response.getvalue() == upload
             assert f"{meeting.date}-item-2-annex-a.pdf" in response["Content-Disposition"]
+
+
+def slides(text: str) -> bytes:
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.django_db
+class TestAnUploadedAnnexReachesThePublicWithItsRevision:
+    """An annex replaced or added after publication is not public until that change is published:
+    the public receive the file frozen with the latest revision, alone and in the item's PDF."""
+
+    @pytest.fixture
+    def meeting(self):
+        meeting = factories.MeetingFactory(status=Meeting.Status.DRAFT)
+        report = factories.ReportFactory(item__meeting=meeting, item__number=1, item__title="Finance")
+        Annex.objects.create(
+            report=report,
+            letter="A",
+            title="Slides",
+            pdf=SimpleUploadedFile("slides.pdf", slides("First slides"), content_type="application/pdf"),
+        )
+        return meeting_publish(meeting=meeting)
+
+    def change_the_annexes(self, meeting):
+        report = meeting.items.get(number=1).report
+        annex = report.annexes.get(letter="A")
+        annex.pdf = SimpleUploadedFile("slides.pdf", slides("Second slides"), content_type="application/pdf")
+        annex.save()
+        Annex.objects.create(
+            report=report,
+            letter="B",
+            title="Budget",
+            pdf=SimpleUploadedFile("budget.pdf", slides("The budget, not yet published")),
+        )
+
+    def test_the_public_receive_the_frozen_file_until_the_change_is_published(self, meeting, staff_client):
+        url = meeting.get_absolute_url() + "items/1/"
+        first = Client().get(url + "annex-a.pdf")
+        received = first.getvalue()
+        assert "First slides" in pdf_text(received)
+        assert first["ETag"] == f'"{sha256(received)}"'
+        assert meeting.revisions.get().items.get().annexes.get().pdf.name.startswith("published/")
+
+        self.change_the_annexes(meeting)
+        public = Client()
+        assert "First slides" in pdf_text(public.get(url + "annex-a.pdf").getvalue())
+        assert public.get(url + "annex-b.pdf").status_code == 404
+        item_pdf = pdf_text(public.get(meeting.get_absolute_url() + "items/1.pdf").getvalue())
+        assert "First slides" in item_pdf
+        assert "Second slides" not in item_pdf
+        assert "not yet published" not in item_pdf
+        # The clerk reads the live pack: the new files.
+        assert "Second slides" in pdf_text(staff_client.get(url + "annex-a.pdf").getvalue())
+        assert "not yet published" in pdf_text(staff_client.get(url + "annex-b.pdf").getvalue())
+
+        meeting_publish_changes(meeting=meeting)
+        assert "Second slides" in pdf_text(public.get(url + "annex-a.pdf").getvalue())
+        assert "not yet published" in pdf_text(public.get(url + "annex-b.pdf").getvalue())
+        item_pdf = pdf_text(public.get(meeting.get_absolute_url() + "items/1.pdf").getvalue())
+        assert "Second slides" in item_pdf
+        assert "First slides" not in item_pdf
+        first_revision = meeting.revisions.get(number=1).items.get().annexes.get()
+        assert "First slides" in pdf_text(read_bytes(first_revision.pdf))  # kept with its revision
+
+    def test_an_annex_of_a_confidential_item_is_not_frozen(self, meeting):
+        annex, _ = confidential_annex(meeting)
+        meeting_publish_changes(meeting=meeting)
+        frozen = meeting.revisions.get(number=2).items.get(number=2)
+        assert not frozen.annexes.exists()
+        assert Client().get(annex.get_pdf_url()).status_code == 404
 
 
 # -- An S3-compatible store --------------------------------------------------------------------------
@@ -362,3 +438,43 @@ def test_the_migration_moves_stored_pages_and_pdfs_into_storage_and_back(empty_d
     first, second = revision.items.order_by("number")
     assert (first.pdf_html, first.pdf) == ("<p>Item 1, to print</p>", None)
     assert (second.html, bytes(second.pdf)) == (PACK_HTML, ITEM_PDF)
+
+
+def test_the_migration_freezes_the_annexes_the_public_receive_today(empty_database):
+    """Before annexes were frozen, the public received the live upload of an item of the latest
+    revision: migrating freezes that file with it; earlier revisions and confidential items get none."""
+    before, after = [("meetings", "0014_publishing_in_the_background")], [("meetings", "0015_frozen_annexes")]
+    executor = MigrationExecutor(empty_database)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    db = "migrations"
+    model = lambda name: apps.get_model("meetings", name).objects.using(db)  # noqa: E731
+    board = model("Board").create(name="Board", slug="board")
+    year = model("BoardYear").create(board=board, start_year=2017)
+    meeting = model("Meeting").create(board=board, board_year=year, date=datetime.date(2017, 11, 1))
+    public = model("AgendaItem").create(meeting=meeting, number=1, title="Finance")
+    secret = model("AgendaItem").create(
+        meeting=meeting, number=2, title="Negotiations", confidential=True, exemption=3
+    )
+    upload = slides("Slides as uploaded")
+    for item in (public, secret):
+        report = model("Report").create(item=item)
+        model("Annex").create(
+            report=report, letter="A", title="Slides", pdf=SimpleUploadedFile("slides.pdf", upload)
+        )
+    for number in (1, 2):
+        revision = model("PackRevision").create(meeting=meeting, number=number, published_at=timezone.now())
+        for item_number in (1, 2):
+            model("FrozenItem").create(revision=revision, number=item_number)
+
+    executor = MigrationExecutor(empty_database)
+    executor.migrate(after)
+    apps = executor.loader.project_state(after).apps
+    frozen = list(
+        apps.get_model("meetings", "FrozenAnnex").objects.using(db).select_related("item__revision")
+    )
+    assert [(f.item.revision.number, f.item.number, f.letter, f.anchor) for f in frozen] == [
+        (2, 1, "A", "item-1-a")
+    ]
+    assert read_bytes(frozen[0].pdf) == upload
+    assert frozen[0].pdf.name == f"published/{sha256(upload)}.pdf"
