@@ -10,6 +10,7 @@ the hash is the file's ETag (`stored_file_response`).
 """
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
@@ -83,15 +84,28 @@ def not_modified(request: HttpRequest, file: FieldFile) -> HttpResponseBase | No
     return response
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A content-addressed file of the papers storage as a response serves it (what
+    lgaboard.public_pages keeps of that response: the name, not the bytes)."""
+
+    name: str
+    filename: str
+    content_type: str
+
+
 def stored_file_response(
-    request: HttpRequest, file: FieldFile, *, filename: str, content_type: str
+    request: HttpRequest, file: FieldFile | str, *, filename: str, content_type: str
 ) -> HttpResponseBase:
-    """A content-addressed file streamed from its storage, shown in the browser under `filename`,
-    its hash sent as a strong ETag (a cache that holds it is told 304 Not Modified)."""
-    if (response := not_modified(request, file)) is not None:
-        return response
-    response = FileResponse(file.storage.open(file.name, "rb"), content_type=content_type, filename=filename)
-    response.headers["ETag"] = f'"{content_hash(file)}"'
+    """A content-addressed file of the papers storage (its field, or its name), streamed, shown in
+    the browser under `filename`, its hash sent as a strong ETag (a cache that holds it is told 304
+    Not Modified)."""
+    name = file if isinstance(file, str) else file.name
+    etag = f'"{PurePosixPath(name).stem}"'
+    if (response := get_conditional_response(request, etag=etag)) is None:
+        response = FileResponse(papers_storage.open(name, "rb"), content_type=content_type, filename=filename)
+    response.headers["ETag"] = etag
+    response.stored_file = StoredFile(name, filename, content_type)
     return response
 
 

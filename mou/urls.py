@@ -1,25 +1,29 @@
 from django.urls import path
 
+from lgaboard.public_pages import kept_for_the_public as public
+
 from . import views
 
 app_name = "mou"
 
 urlpatterns = [
-    path("", views.MouListView.as_view(), name="mou_list"),
-    path("<year:year>/", views.MouDetailView.as_view(), name="mou_detail"),
-    path("<year:year>/outturn/", views.OutturnView.as_view(), name="outturn"),
+    path("", public(views.MouListView.as_view()), name="mou_list"),
+    path("<year:year>/", public(views.MouDetailView.as_view()), name="mou_detail"),
+    path("<year:year>/outturn/", public(views.OutturnView.as_view()), name="outturn"),
     path(
         "<year:year>/<slug:theme>/<str:reference>/",
-        views.DeliverableDetailView.as_view(),
+        public(views.DeliverableDetailView.as_view()),
         name="deliverable_detail",
     ),
     path(
-        "<year:year>/q<int:quarter>.pdf", views.QuarterlyReportPdfView.as_view(), name="quarterly_report_pdf"
+        "<year:year>/q<int:quarter>.pdf",
+        public(views.QuarterlyReportPdfView.as_view()),
+        name="quarterly_report_pdf",
     ),
-    path("<year:year>/q<int:quarter>/", views.QuarterlyReportView.as_view(), name="quarterly_report"),
+    path("<year:year>/q<int:quarter>/", public(views.QuarterlyReportView.as_view()), name="quarterly_report"),
     path(
         "<year:year>/q<int:quarter>-returns.<str:fmt>",
-        views.QuarterExportView.as_view(),
+        public(views.QuarterExportView.as_view()),
         name="quarter_export",
     ),
 ]

@@ -120,6 +120,13 @@ CACHES = {
     )
 }
 
+# Public pages kept whole in the cache for this many seconds (lgaboard/public_pages.py), given again
+# until anything is written: only where the cache is shared by every process (Redis), so on by
+# default when LGABOARD_CACHE_URL names one; 0 turns it off. LGABOARD_RELEASE (optional) names the
+# release, so that one release never gives another's pages; by default the static files' manifest.
+LGABOARD_PUBLIC_PAGE_CACHE = int(env("LGABOARD_PUBLIC_PAGE_CACHE", "600" if CACHE_URL else "0"))
+LGABOARD_RELEASE = env("LGABOARD_RELEASE", "")
+
 # Two-factor sign-in (lgaboard/two_factor.py): staff must use it where this is on (always in
 # production); anyone may turn it on for themselves. The authenticator app shows this issuer name.
 LGABOARD_STAFF_TWO_FACTOR = env_bool("LGABOARD_STAFF_TWO_FACTOR", False)

@@ -31,6 +31,9 @@ CACHES = {
     }
 }
 
+# Redis is shared by every process: public pages are kept there (lgaboard/public_pages.py).
+LGABOARD_PUBLIC_PAGE_CACHE = int(env("LGABOARD_PUBLIC_PAGE_CACHE", "600"))
+
 # Each gunicorn worker keeps its database connection between requests (checked before reuse), rather
 # than opening one per request: DATABASE_CONN_MAX_AGE seconds, 0 to close after each request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405

@@ -36,3 +36,6 @@ DATABASES = {
 # Tasks run at once, in the test's own process and transaction (`.ci/run` also publishes through a
 # real worker on Redis).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
+
+# Public pages are kept whole only in the tests of that (tests/lgaboard/test_public_pages.py).
+LGABOARD_PUBLIC_PAGE_CACHE = 0
