@@ -8,6 +8,10 @@ merged) and for the plain pass (HTML(...).render().write_pdf(pdf_variant="pdf/ua
 HTML): wall and CPU time, pages, size; the ratio of the two; the layouts the cold render made; and
 the process's peak resident memory after the cold render (run it in a fresh process for that figure).
 A pack N times the size repeats the items (numbered on: 11, 12, ...), made in memory only.
+With --parts, the cold render is the one publication makes: each part laid out alone and joined
+(meetings.pack_sections, its parts kept in a temporary folder), and only it is run, for its peak
+memory in a fresh process:
+    .venv/bin/python bench/pack_pdf.py --times 4 --parts
 """
 
 import argparse
@@ -16,6 +20,7 @@ import io
 import os
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,12 +31,13 @@ import django
 
 django.setup()
 
+from django.core.files.storage import FileSystemStorage  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from lgaboard.pdf import BASE_URL, StaticFilesFetcher  # noqa: E402
-from meetings import pdf  # noqa: E402
+from meetings import pack_sections, pdf  # noqa: E402
 from meetings.models import Meeting  # noqa: E402
 from meetings.selectors import agenda_pack_for  # noqa: E402
 
@@ -75,9 +81,19 @@ def timed(label, render):
     return cpu
 
 
-def main(times: int) -> None:
+def main(times: int, parts: bool = False) -> None:
     meeting = Meeting.objects.get(board__slug="improvement-and-innovation-board", date="2017-11-01")
     pack = enlarged(agenda_pack_for(meeting), times)
+    if parts:
+        with tempfile.TemporaryDirectory() as folder:
+            cache = pack_sections.StorageCache(FileSystemStorage(location=folder))
+            timed(
+                f"cold render in parts, pack x{times}",
+                lambda: pack_sections.render_pack_pdf_incremental(pack, cache),
+            )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory after the cold render in parts: {peak:.0f} MiB")
+        return
     layouts = []
     render_document = pdf.render_document
     pdf.render_document = lambda html: layouts.append(1) or render_document(html)
@@ -109,4 +125,6 @@ def pdf_context(pack) -> dict:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--times", type=int, default=1, help="repeat the items: a pack N times the size")
-    main(parser.parse_args().times)
+    parser.add_argument("--parts", action="store_true", help="render in parts, as publication does")
+    arguments = parser.parse_args()
+    main(arguments.times, arguments.parts)
