@@ -15,9 +15,26 @@ from lgaboard.admin_scope import ScopedSaveAdminMixin
 from lgaboard.versioning import StaleEditAdminMixin
 from meetings.admin import ActionAdmin, ReportAdmin
 
-from . import services, spreadsheets, year
+from . import services, sheet_imports, spreadsheets, year
 from .forms import LeadOfficerForm, MouCopyForm, QuarterlyReturnForm
-from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, ReturnEvent, SubTarget, Theme, ThemeOutcome
+from .models import (
+    QUARTERS,
+    Deliverable,
+    Mou,
+    QuarterlyReturn,
+    ReturnEvent,
+    SheetImport,
+    SubTarget,
+    Theme,
+    ThemeOutcome,
+)
+
+BIGGEST_ID = 2**63 - 1
+REFRESH_SECONDS = 3  # how often the page of an import under way reloads itself
+
+
+def sheet_import_url(record: SheetImport) -> str:
+    return reverse("admin:mou_sheet_import", args=[record.mou_id, record.pk])
 
 
 class DraftDeleteMixin:
@@ -112,15 +129,19 @@ class MouYearAdminMixin(RunsMouAdminMixin):
         mou = self._mou_to_run(request, mou_id)
         problems = []
         if request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
             try:
-                result = year.import_deliverables(mou=mou, upload=request.FILES["file"], by=request.user)
+                if sheet_imports.in_the_background(sheet_imports.rows_below_headings(upload, "deliverables")):
+                    kept = sheet_imports.sheet_import_request(
+                        kind=SheetImport.Kind.DELIVERABLES, mou=mou, upload=upload, by=request.user
+                    )
+                    return redirect(sheet_import_url(kept))
+                result = year.import_deliverables(mou=mou, upload=upload, by=request.user)
             except spreadsheets.ImportRefused as refused:
                 problems = refused.problems
                 messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")
             else:
-                done = f"{len(result.added)} deliverables added, {len(result.updated)} updated"
-                if result.themes_added:
-                    done += f", {len(result.themes_added)} themes added"
+                done = year.describe_import(result)
                 self.log_change(request, mou, f"Deliverables imported: {done}.")
                 self.message_user(request, f"{mou}: {done}.")
                 return redirect(reverse("admin:mou_mou_change", args=[mou.pk]))
@@ -194,6 +215,11 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.quarter_import_view),
                 name="mou_quarter_import",
             ),
+            path(
+                "<int:mou_id>/imports/<int:import_id>/",
+                self.admin_site.admin_view(self.sheet_import_view),
+                name="mou_sheet_import",
+            ),
             *self.year_urls(),
             *super().get_urls(),
         ]
@@ -205,15 +231,54 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
             raise Http404("No such quarter.")
         return mou
 
+    def sheet_import_view(self, request, mou_id, import_id):
+        """How the import of a long sheet is going: refreshes itself (no JavaScript) until it is done,
+        then says what was imported or lists every problem. Only for the one who uploaded it (and
+        superusers): it names their file and their rows."""
+        if max(mou_id, import_id) > BIGGEST_ID:  # beyond what a database can hold: no such row
+            raise Http404("No such import.")
+        record = get_object_or_404(SheetImport.objects.select_related("mou"), pk=import_id, mou_id=mou_id)
+        if record.requested_by_id != request.user.pk and not request.user.is_superuser:
+            raise Http404("No such import.")
+        if record.kind == SheetImport.Kind.RETURNS:
+            again = reverse("admin:mou_quarter_import", args=[record.mou_id, record.quarter])
+            after = reverse("admin:mou_quarter_entry", args=[record.mou_id, record.quarter])
+            after_label = f"the {QUARTERS[record.quarter][0]} entry screen"
+        else:
+            again = reverse("admin:mou_deliverables_import", args=[record.mou_id])
+            after = reverse("admin:mou_mou_change", args=[record.mou_id])
+            after_label = str(record.mou)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{record.get_kind_display()}: {record.mou}",
+            "record": record,
+            "again": again,
+            "after": after,
+            "after_label": after_label,
+            # Refreshing is the officer's to stop (WCAG 2.2.1): "?refresh=off" keeps the page still.
+            "refreshing": record.is_active and not record.timed_out,
+            "refresh_seconds": REFRESH_SECONDS if request.GET.get("refresh") != "off" else None,
+        }
+        return TemplateResponse(request, "admin/mou/sheet_import.html", context)
+
     def quarter_import_view(self, request, mou_id, quarter):
         """Upload an edited download: every row is checked, and nothing is saved unless all are good."""
         mou = self._mou_quarter(request, mou_id, quarter)
         problems = []
         if request.method == "POST" and request.FILES.get("file"):
+            upload = request.FILES["file"]
             try:
-                saved = spreadsheets.import_quarter(
-                    mou=mou, quarter=quarter, upload=request.FILES["file"], by=request.user
-                )
+                if sheet_imports.in_the_background(sheet_imports.rows_below_headings(upload, "returns")):
+                    kept = sheet_imports.sheet_import_request(
+                        kind=SheetImport.Kind.RETURNS,
+                        mou=mou,
+                        quarter=quarter,
+                        upload=upload,
+                        by=request.user,
+                    )
+                    return redirect(sheet_import_url(kept))
+                saved = spreadsheets.import_quarter(mou=mou, quarter=quarter, upload=upload, by=request.user)
             except spreadsheets.ImportRefused as refused:
                 problems = refused.problems
                 messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 
@@ -363,3 +364,53 @@ class ReturnEvent(models.Model):
 
     def __str__(self):
         return f"{self.quarterly_return} {self.get_kind_display().lower()} {self.at:%d %B %Y}"
+
+
+class SheetImport(models.Model):
+    """A sheet too long to import while the officer waits (more rows than
+    LGABOARD_SHEET_ROWS_IN_REQUEST): kept in the private storage until a worker has checked every
+    row and saved all or nothing (mou.tasks.import_sheet), with what became of it and, if refused,
+    every problem found. The officer watches it on its own page, which refreshes itself."""
+
+    class Kind(models.TextChoices):
+        RETURNS = "returns", "Import of a quarter's returns"
+        DELIVERABLES = "deliverables", "Import of deliverables"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Nothing imported"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+    TIMEOUT = datetime.timedelta(minutes=15)  # a worker that has not finished by then has stopped
+
+    mou = models.ForeignKey(Mou, on_delete=models.CASCADE, related_name="sheet_imports")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to="sheet-imports/", blank=True, help_text="Deleted once imported.")
+    filename = models.CharField(max_length=255, help_text="The name of the file as uploaded.")
+    rows = models.PositiveIntegerField(help_text="Rows below the headings.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True, help_text="What was imported.")
+    problems = models.JSONField(default=list, blank=True, help_text="Why nothing was imported.")
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.filename}), {self.requested_at:%-d %B %Y %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def timed_out(self) -> bool:
+        return self.is_active and timezone.now() - (self.started_at or self.requested_at) > self.TIMEOUT

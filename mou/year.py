@@ -245,12 +245,7 @@ def import_deliverables(*, mou: Mou, upload, by) -> ImportResult:
     """Add and update a draft MoU's deliverables (and themes new to it) from a CSV or XLSX sheet in
     the columns of `export_deliverables`: every row checked first, then all saved or none. A row the
     same as the deliverable stored is no change, neither checked nor saved, as in the returns import."""
-    _check_may_run(by)
-    if not mou.draft:
-        raise ImportRefused([
-            f"{mou} is published; deliverables are imported into a draft MoU (copy this one into a "
-            "new year, or add a new MoU, then import into it)."
-        ])  # fmt: skip
+    check_may_import(mou=mou, by=by)
     sheet = parse_deliverables(mou, read_table(upload, HEADERS))
     for theme in sheet.new_themes:
         theme.save()
@@ -258,6 +253,24 @@ def import_deliverables(*, mou: Mou, upload, by) -> ImportResult:
     for form in sheet.forms:
         (result.updated if form.instance.pk else result.added).append(form.save())
     return result
+
+
+def check_may_import(*, mou: Mou, by) -> None:
+    """Only those who run the MoU import deliverables, and only into a draft."""
+    _check_may_run(by)
+    if not mou.draft:
+        raise ImportRefused([
+            f"{mou} is published; deliverables are imported into a draft MoU (copy this one into a "
+            "new year, or add a new MoU, then import into it)."
+        ])  # fmt: skip
+
+
+def describe_import(result: ImportResult) -> str:
+    """'12 deliverables added, 3 updated, 1 themes added'."""
+    done = f"{len(result.added)} deliverables added, {len(result.updated)} updated"
+    if result.themes_added:
+        done += f", {len(result.themes_added)} themes added"
+    return done
 
 
 def parse_deliverables(mou: Mou, table: list[list[str]]) -> _Sheet:

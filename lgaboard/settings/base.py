@@ -127,6 +127,10 @@ CACHES = {
 LGABOARD_PUBLIC_PAGE_CACHE = int(env("LGABOARD_PUBLIC_PAGE_CACHE", "600" if CACHE_URL else "0"))
 LGABOARD_RELEASE = env("LGABOARD_RELEASE", "")
 
+# A sheet with more rows than this (below its headings) is imported by a worker, the officer watching
+# its page, rather than while the request waits (mou/sheet_imports.py).
+LGABOARD_SHEET_ROWS_IN_REQUEST = int(env("LGABOARD_SHEET_ROWS_IN_REQUEST", "100"))
+
 # Two-factor sign-in (lgaboard/two_factor.py): staff must use it where this is on (always in
 # production); anyone may turn it on for themselves. The authenticator app shows this issuer name.
 LGABOARD_STAFF_TWO_FACTOR = env_bool("LGABOARD_STAFF_TWO_FACTOR", False)
