@@ -251,7 +251,11 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{record.get_kind_display()}: {record.mou}",
+            "title": (
+                f"Import of {QUARTERS[record.quarter][0]} returns: {record.mou}"
+                if record.kind == SheetImport.Kind.RETURNS
+                else f"Import of deliverables: {record.mou}"
+            ),
             "record": record,
             "again": again,
             "after": after,
@@ -283,7 +287,7 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
                 problems = refused.problems
                 messages.error(request, f"Nothing was imported: {len(problems)} problem(s) in the file.")
             else:
-                done = f"{saved} returns imported." if saved else "no changes; 0 returns imported."
+                done = spreadsheets.describe_quarter_import(saved)
                 messages.success(request, f"Q{quarter}: {done}")
                 return redirect(reverse("admin:mou_quarter_entry", args=[mou.pk, quarter]))
         context = {

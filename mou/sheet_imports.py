@@ -93,7 +93,7 @@ def import_kept_sheet(record: SheetImport) -> str:
         raise PermissionDenied("The account that asked for this import no longer exists.")
     if record.kind == SheetImport.Kind.RETURNS:
         saved = spreadsheets.import_quarter(mou=record.mou, quarter=record.quarter, upload=upload, by=by)
-        return f"{saved} returns imported." if saved else "No changes; 0 returns imported."
+        return spreadsheets.describe_quarter_import(saved).capitalize()
     result = year.import_deliverables(mou=record.mou, upload=upload, by=by)
     done = year.describe_import(result)
     LogEntry.objects.log_actions(

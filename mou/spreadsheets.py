@@ -373,6 +373,13 @@ def row_problems(line: int, key: tuple[str, str], form: QuarterlyReturnForm, use
     ]
 
 
+def describe_quarter_import(saved: int) -> str:
+    """'2 returns imported.', '1 return imported.', or that nothing changed."""
+    if not saved:
+        return "no changes; 0 returns imported."
+    return f"{saved} return{'s' if saved != 1 else ''} imported."
+
+
 @transaction.atomic
 def import_quarter(*, mou: Mou, quarter: int, upload, by) -> int:
     """Import a quarter from an edited download: every row checked first, then all saved or none.
