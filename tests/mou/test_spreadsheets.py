@@ -102,7 +102,7 @@ def test_an_officer_uploading_rows_for_deliverables_they_do_not_lead_is_refused(
     assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
 
     rows[1][3:8] = ["", "", "", "", ""]  # her own row only
-    assert "Q3: 1 returns imported." in upload(signed_in, mou, 3, rows)
+    assert "Q3: 1 return imported." in upload(signed_in, mou, 3, rows)
 
 
 # -- a download uploaded back untouched changes nothing ------------------------------------------
@@ -222,7 +222,7 @@ def test_an_upload_saves_only_the_row_that_changed(client, officer_client, full_
     html = post_file(
         officer_client, full_quarter, 2, with_figure(download, fmt, ["leads", "3"], 43), f"q.{fmt}"
     )
-    assert "Q2: 1 returns imported." in html
+    assert "Q2: 1 return imported." in html
     after, history_after = stored_quarter(full_quarter, 2)
     assert history_after == history + 1
     assert [new for old, new in zip(returns, after, strict=True) if old != new] == [
