@@ -18,6 +18,7 @@ cookie of its own. A file stored by publication is kept as its name, not its byt
 
 import functools
 import re
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -40,17 +41,24 @@ def generation() -> int:
     """The number public pages are kept under; another one after each committed write."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        value = afresh()
     return value
+
+
+def afresh() -> int:
+    """A generation never used before, should the cache have lost the number (emptied, or evicted
+    under memory pressure) while pages kept under earlier ones remain: the time in nanoseconds, above
+    any number counted up from an earlier start."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY) or time.time_ns()
 
 
 def next_generation() -> None:
     """Every page kept so far is given no more."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (the cache was emptied): any number read afresh is new
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    except ValueError:  # not there (the cache lost it): a number never used before
+        afresh()
 
 
 class _AfterCommit:
@@ -102,7 +110,8 @@ def for_the_public(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, generation_now: int) -> str:
     """The generation, the release (pages name the stylesheet of theirs), the day, the address."""
-    return f"public-pages:{generation_now}:{release()}:{timezone.localdate()}:{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"public-pages:{generation_now}:{release()}:{timezone.localdate()}:{address}"
 
 
 def release() -> str:

@@ -173,7 +173,19 @@ def test_the_key_holds_the_day_and_the_release(settings, monkeypatch):
     settings.LGABOARD_RELEASE = "release-7"
     key = public_pages.page_key(request, 41)
     assert key.startswith("public-pages:41:release-7:")
-    assert key.endswith(":" + BOARD + "?year=2017-18")
+    assert key.endswith(":http://testserver" + BOARD + "?year=2017-18")
     monkeypatch.setattr(public_pages.timezone, "localdate", lambda: datetime.date(2017, 11, 2))
     assert "2017-11-02" in public_pages.page_key(request, 41)
     assert public_pages.page_key(request, 41) != key
+
+
+def test_a_generation_the_cache_lost_is_never_used_again(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    before = public_pages.generation()
+    cache.delete(public_pages.GENERATION_KEY)  # evicted, while pages kept under it may remain
+    with django_capture_on_commit_callbacks(execute=True):
+        Board.objects.filter(slug="improvement-and-innovation-board").update(name="Renamed")
+    after = public_pages.generation()
+    assert after > before
+    assert after > 10**18  # the time in nanoseconds, not a count that could start again at 1
