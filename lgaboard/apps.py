@@ -10,11 +10,13 @@ class LgaboardConfig(AppConfig):
     verbose_name = "Board papers"
 
     def ready(self):
-        from .public_pages import watch_writes
+        from .public_pages import next_generation, watch_writes
         from .roles import ensure_roles
 
         # After every app's migrations, so each app's permissions exist when the groups are set.
         post_migrate.connect(ensure_roles, dispatch_uid="lgaboard_ensure_roles")
+        # A release migrates: no page kept by the one before is given by it.
+        post_migrate.connect(next_generation, dispatch_uid="lgaboard_public_pages_release")
         # Every write, in every process, makes the public pages kept in the cache stale.
         connection_created.connect(watch_writes, dispatch_uid="lgaboard_watch_writes")
         for connection in connections.all(initialized_only=True):

@@ -8,15 +8,23 @@ the admin, a service, a worker publishing a pack, a management command. A page i
 generation read before it was rendered, so a page that may have missed a write is never given
 again after it. The date is part of the key too (pages say what is upcoming).
 
+Every statement but a read counts as a write (fail safe), except writes to the tables of sessions,
+the sign-in throttle, two-factor devices and the task queue. A migration (a release) moves the
+generation on too; so may LGABOARD_RELEASE, which is part of the key.
+
 Only where the cache is shared by every process (Redis: `LGABOARD_PUBLIC_PAGE_CACHE` seconds, on
 by default when LGABOARD_CACHE_URL is set and in production): with each process's own memory, a
-worker's publication could not reach the server's copy. Writes made outside Django (psql) are not
-seen: a release starts afresh with its own key prefix. Pages only for requests that carry no session
-(a signed-in reader, or a visitor with a message waiting, has one), and only what holds no token or
-cookie of its own. A file stored by publication is kept as its name, not its bytes, and streamed.
+worker's publication could not reach the server's copy. Only for requests that carry no session (a
+signed-in reader, or a visitor with a message waiting, has one), only for a page's own address
+(no query), and only what holds no form token or cookie of its own. A file stored by publication is
+kept as its name, not its bytes, and streamed. Where the cache cannot be reached, pages are rendered
+as without it and writes stand (logged): pages kept before such a write may then be given until
+they expire. Writes made outside Django (psql) are not seen until then either.
 """
 
 import functools
+import hashlib
+import logging
 import re
 import time
 
@@ -31,10 +39,19 @@ from django.utils.cache import get_conditional_response
 from . import storage
 
 GENERATION_KEY = "public-pages:generation"
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+# What reads or only steers a transaction; any other statement counts as a write (fail safe: SQLite's
+# INSERT OR IGNORE for many-to-many links, TRUNCATE, WITH … UPDATE, whatever comes).
+NOT_WRITES = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA", "SHOW", "SET ")
+# The table a plain INSERT, UPDATE or DELETE writes to, where it can be read.
+WRITTEN_TABLE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE
+)
 # Tables written to by signing in, by the task queue and by the throttle: no public page shows them.
 UNSEEN_TABLES = ("django_session", "axes_", "otp_", "django_tasks", "django_admin_log")
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
+LARGEST_KEPT = 5 * 1024 * 1024  # bytes of a page or PDF kept whole; larger ones are rendered each time
+
+logger = logging.getLogger(__name__)
 
 
 def generation() -> int:
@@ -53,12 +70,16 @@ def afresh() -> int:
     return cache.get(GENERATION_KEY) or time.time_ns()
 
 
-def next_generation() -> None:
-    """Every page kept so far is given no more."""
+def next_generation(**kwargs) -> None:
+    """Every page kept so far is given no more. Where the cache cannot be reached, the write stands
+    and is logged: the pages kept before it may then be given until they expire."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (the cache lost it): a number never used before
-        afresh()
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not there (the cache lost it): a number never used before
+            afresh()
+    except Exception:
+        logger.exception("Public pages: the cache could not be told of a write")
 
 
 class _AfterCommit:
@@ -73,18 +94,26 @@ class _AfterCommit:
         next_generation()
 
 
+def is_counted(sql: str) -> bool:
+    """A statement that may change what a page shows."""
+    if sql.lstrip(" \n\t(")[:9].upper().startswith(NOT_WRITES):
+        return False
+    written = WRITTEN_TABLE.match(sql)
+    return written is None or not written[1].startswith(UNSEEN_TABLES)
+
+
 def count_writes(execute, sql, params, many, context):
     """A database execute wrapper: a write to a table a page may show makes the next generation once
     its transaction commits (at once outside one)."""
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDiud" and (match := WRITE.match(sql)) and not match[1].startswith(UNSEEN_TABLES):
+    if is_counted(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:
             next_generation()
         elif not any(
             isinstance(entry[1], _AfterCommit) and entry[1].waiting for entry in connection.run_on_commit
         ):
-            transaction.on_commit(_AfterCommit(), using=connection.alias)
+            transaction.on_commit(_AfterCommit(), using=connection.alias, robust=True)
     return result
 
 
@@ -99,10 +128,13 @@ def keeping_seconds() -> int:
 
 
 def for_the_public(request: HttpRequest) -> bool:
-    """A request with no session and no message waiting in a cookie: a member of the public's."""
+    """A request with no session and no message waiting in a cookie: a member of the public's; and
+    for a page's own address, without a query (a filtered or sorted list is rendered each time, so
+    that nobody can fill the cache with addresses of their own making)."""
     cookies = request.COOKIES
     return (
         request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in cookies
         and MESSAGES_COOKIE not in cookies
     )
@@ -111,7 +143,8 @@ def for_the_public(request: HttpRequest) -> bool:
 def page_key(request: HttpRequest, generation_now: int) -> str:
     """The generation, the release (pages name the stylesheet of theirs), the day, the address."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"public-pages:{generation_now}:{release()}:{timezone.localdate()}:{address}"
+    hashed = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
+    return f"public-pages:{generation_now}:{release()}:{timezone.localdate()}:{hashed}"
 
 
 def release() -> str:
@@ -128,14 +161,22 @@ def kept_for_the_public(view):
         seconds = keeping_seconds()
         if not seconds or not for_the_public(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, generation())
-        if (kept := cache.get(key)) is not None:
+        try:
+            key = page_key(request, generation())
+            kept = cache.get(key)
+        except Exception:  # the cache cannot be reached: the page is rendered, as without it
+            logger.exception("Public pages: the cache could not be read")
+            return view(request, *args, **kwargs)
+        if kept is not None:
             return given_again(request, kept)
         response = view(request, *args, **kwargs)
 
         def keep(rendered):
             if (keepable := to_keep(request, rendered)) is not None:
-                cache.set(key, keepable, seconds)
+                try:
+                    cache.set(key, keepable, seconds)
+                except Exception:
+                    logger.exception("Public pages: a page could not be kept")
 
         if getattr(response, "is_rendered", True):
             keep(response)
@@ -157,7 +198,7 @@ def to_keep(request: HttpRequest, response):
         return None
     if stored := getattr(response, "stored_file", None):
         return stored
-    if response.streaming:
+    if response.streaming or len(response.content) > LARGEST_KEPT:
         return None
     return response
 

@@ -2,10 +2,12 @@
 the public without a query, and never again once anything they might show has been written."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template import engines
@@ -142,13 +144,16 @@ def test_a_signed_in_reader_neither_receives_nor_leaves_a_kept_page(django_user_
 
 
 def test_a_page_holding_a_form_token_is_not_kept():
-    template = engines["django"].from_string("<form method=post>{% csrf_token %}</form>")
-    view = public_pages.kept_for_the_public(lambda request: HttpResponse(template.render({}, request)))
     factory = RequestFactory()
-    for _ in range(2):
+    for source, kept in (("<p>No form</p>", True), ("<form method=post>{% csrf_token %}</form>", False)):
+        template = engines["django"].from_string(source)
+        view = public_pages.kept_for_the_public(lambda request: HttpResponse(template.render({}, request)))  # noqa: B023
         request = factory.get("/with-a-form/")
         request.user = AnonymousUser()
-        assert "csrfmiddlewaretoken" in view(request).content.decode()
+        view(request)
+        key = public_pages.page_key(factory.get("/with-a-form/"), public_pages.generation())
+        assert (public_pages.cache.get(key) is not None) is kept
+        public_pages.cache.clear()
     assert (
         public_pages.cache.get(public_pages.page_key(factory.get("/with-a-form/"), public_pages.generation()))
         is None
@@ -173,7 +178,9 @@ def test_the_key_holds_the_day_and_the_release(settings, monkeypatch):
     settings.LGABOARD_RELEASE = "release-7"
     key = public_pages.page_key(request, 41)
     assert key.startswith("public-pages:41:release-7:")
-    assert key.endswith(":http://testserver" + BOARD + "?year=2017-18")
+    address = "http://testserver" + BOARD + "?year=2017-18"
+    assert key.endswith(":" + hashlib.blake2b(address.encode(), digest_size=20).hexdigest())
+    assert key != public_pages.page_key(RequestFactory().get(BOARD), 41)
     monkeypatch.setattr(public_pages.timezone, "localdate", lambda: datetime.date(2017, 11, 2))
     assert "2017-11-02" in public_pages.page_key(request, 41)
     assert public_pages.page_key(request, 41) != key
@@ -189,3 +196,80 @@ def test_a_generation_the_cache_lost_is_never_used_again(django_capture_on_commi
     after = public_pages.generation()
     assert after > before
     assert after > 10**18  # the time in nanoseconds, not a count that could start again at 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "counted"),
+    [
+        ('INSERT INTO "meetings_board" ("name") VALUES (%s)', True),
+        ('  UPDATE "mou_deliverable" SET "target" = %s', True),
+        ('DELETE FROM "meetings_annex" WHERE id = %s', True),
+        ('INSERT OR IGNORE INTO "mou_deliverable_reports" ("deliverable_id") VALUES (%s)', True),
+        ('TRUNCATE "meetings_board", "meetings_meeting"', True),
+        ('WITH moved AS (SELECT 1) UPDATE "meetings_board" SET "name" = %s', True),
+        ('INSERT INTO "django_session" ("session_key") VALUES (%s)', False),
+        ('UPDATE "django_tasks_database_dbtaskresult" SET "status" = %s', False),
+        ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
+        ('SELECT "meetings_board"."id" FROM "meetings_board"', False),
+        ("(SELECT 1) UNION (SELECT 2)", False),
+        ('SAVEPOINT "s1"', False),
+        ('RELEASE SAVEPOINT "s1"', False),
+        ("PRAGMA foreign_keys = ON", False),
+    ],
+)
+def test_every_statement_but_a_read_counts_as_a_write(sql, counted):
+    assert public_pages.is_counted(sql) is counted
+
+
+def test_a_paper_linked_to_a_deliverable_is_on_the_next_page(django_capture_on_commit_callbacks):
+    from mou.models import Deliverable
+
+    deliverable = Deliverable.objects.filter(theme__mou__start_year=2017).first()
+    report = Meeting.objects.get(date="2017-11-01").items.get(number=3).report
+    generation = public_pages.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        deliverable.reports.add(report)  # many-to-many: SQLite's INSERT OR IGNORE
+    assert public_pages.generation() > generation
+
+
+def test_a_page_with_a_query_is_rendered_each_time():
+    Client().get(BOARD + "?year=2017-18")
+    assert queries_of(Client(), BOARD + "?year=2017-18")[0] > 0
+
+
+def test_without_the_cache_pages_are_rendered_and_writes_stand(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """(A page with fragments kept in the cache, such as the board page, needs it regardless.)"""
+    logged = []
+    monkeypatch.setattr(public_pages.logger, "exception", lambda message, *args: logged.append(message))
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(LocMemCache, method, unreachable)
+    item = PACK + "items/3/"
+    assert "Priorities and work programme" in Client().get(item).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Board.objects.filter(slug="improvement-and-innovation-board").update(name="Written while down")
+    assert Board.objects.get(slug="improvement-and-innovation-board").name == "Written while down"
+    assert "Public pages: the cache could not be read" in logged
+    assert "Public pages: the cache could not be told of a write" in logged
+
+
+def test_a_migration_moves_the_generation_on():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    generation = public_pages.generation()
+    post_migrate.send(
+        sender=apps.get_app_config("lgaboard"),
+        app_config=apps.get_app_config("lgaboard"),
+        verbosity=0,
+        interactive=False,
+        using="default",
+        apps=apps,
+        plan=[],
+    )
+    assert public_pages.generation() > generation
