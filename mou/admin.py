@@ -131,9 +131,10 @@ class MouYearAdminMixin(RunsMouAdminMixin):
         if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             try:
-                if sheet_imports.in_the_background(sheet_imports.rows_below_headings(upload, "deliverables")):
+                rows = sheet_imports.rows_below_headings(upload, SheetImport.Kind.DELIVERABLES)
+                if sheet_imports.in_the_background(rows):
                     kept = sheet_imports.sheet_import_request(
-                        kind=SheetImport.Kind.DELIVERABLES, mou=mou, upload=upload, by=request.user
+                        kind=SheetImport.Kind.DELIVERABLES, mou=mou, upload=upload, by=request.user, rows=rows
                     )
                     return redirect(sheet_import_url(kept))
                 result = year.import_deliverables(mou=mou, upload=upload, by=request.user)
@@ -273,14 +274,12 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             try:
-                if sheet_imports.in_the_background(sheet_imports.rows_below_headings(upload, "returns")):
+                rows = sheet_imports.rows_below_headings(upload, SheetImport.Kind.RETURNS)
+                if sheet_imports.in_the_background(rows):
                     kept = sheet_imports.sheet_import_request(
-                        kind=SheetImport.Kind.RETURNS,
-                        mou=mou,
-                        quarter=quarter,
-                        upload=upload,
-                        by=request.user,
-                    )
+                        kind=SheetImport.Kind.RETURNS, mou=mou, quarter=quarter, upload=upload,
+                        by=request.user, rows=rows,
+                    )  # fmt: skip
                     return redirect(sheet_import_url(kept))
                 saved = spreadsheets.import_quarter(mou=mou, quarter=quarter, upload=upload, by=request.user)
             except spreadsheets.ImportRefused as refused:

@@ -39,12 +39,14 @@ def in_the_background(rows: int) -> bool:
     return rows > settings.LGABOARD_SHEET_ROWS_IN_REQUEST
 
 
-def sheet_import_request(*, kind: str, mou: Mou, upload, by, quarter: int | None = None) -> SheetImport:
-    """Keep the sheet and ask a worker to import it. Checked at once: the file itself (size, kind,
-    formulas) and, for deliverables, that `by` may run the MoU and that it is a draft."""
+def sheet_import_request(
+    *, kind: str, mou: Mou, upload, by, rows: int, quarter: int | None = None
+) -> SheetImport:
+    """Keep the sheet (already read: `rows_below_headings`) and ask a worker to import it. Checked
+    at once, besides the file itself: for deliverables, that `by` may run the MoU and that it is a
+    draft. The worker checks again who `by` is when it runs (`import_kept_sheet`)."""
     if kind == SheetImport.Kind.DELIVERABLES:
         year.check_may_import(mou=mou, by=by)
-    rows = rows_below_headings(upload, kind)
     with transaction.atomic():
         record = SheetImport.objects.create(
             mou=mou, kind=kind, quarter=quarter, filename=upload.name[:255], rows=rows,
@@ -58,40 +60,76 @@ def sheet_import_request(*, kind: str, mou: Mou, upload, by, quarter: int | None
     return record
 
 
+class TookTooLong(Exception):
+    pass
+
+
 def sheet_import_run(*, import_id: int) -> SheetImport:
     """The worker's part: import the kept sheet all or nothing, as the request would have, and record
-    the outcome or every problem; the kept file is then deleted."""
+    the outcome in the same transaction; or, refused, every problem. The kept file is then deleted.
+
+    An import is claimed once (a task delivered twice runs once), and never after its page has said
+    it took too long (SheetImport.TIMEOUT): one still waiting then is not started, and one still
+    running then saves nothing, so that the officer, told to upload the file again, does not have
+    it imported twice."""
+    now = timezone.now()
+    claimed = SheetImport.objects.filter(
+        pk=import_id, status=SheetImport.Status.QUEUED, requested_at__gt=now - SheetImport.TIMEOUT
+    ).update(status=SheetImport.Status.RUNNING, started_at=now)
     record = SheetImport.objects.select_related("mou", "requested_by").get(pk=import_id)
-    if record.status != SheetImport.Status.QUEUED:
-        return record  # already run (a task delivered twice), or given up as timed out
-    record.status, record.started_at = SheetImport.Status.RUNNING, timezone.now()
-    record.save(update_fields=["status", "started_at"])
+    if not claimed:
+        if record.status == SheetImport.Status.QUEUED:  # waited past its time: its page says so
+            finish(record, problems=[TOO_LONG])
+        return record
     try:
-        record.outcome = import_kept_sheet(record)
-        record.status = SheetImport.Status.DONE
+        with transaction.atomic():
+            outcome = import_kept_sheet(record)
+            locked = SheetImport.objects.select_for_update().get(pk=record.pk)
+            if timezone.now() - locked.started_at > SheetImport.TIMEOUT:
+                raise TookTooLong
+            finish(record, outcome=outcome)
     except ImportRefused as refused:
-        record.status, record.problems = SheetImport.Status.FAILED, refused.problems
+        finish(record, problems=refused.problems)
     except PermissionDenied as refused:
-        record.status, record.problems = SheetImport.Status.FAILED, [str(refused)]
+        finish(record, problems=[str(refused)])
+    except TookTooLong:
+        finish(record, problems=[TOO_LONG])
     except Exception as error:
         logger.exception("%s failed", record)
-        record.status = SheetImport.Status.FAILED
-        record.problems = [
-            f"The sheet could not be imported ({type(error).__name__}). Nothing was saved. Try again, and if "
-            "it fails again, tell the portal's administrators."
-        ]
-    record.finished_at = timezone.now()
-    record.file.delete(save=False)
-    record.save(update_fields=["status", "outcome", "problems", "finished_at", "file"])
+        finish(
+            record,
+            problems=[
+                f"The sheet could not be imported ({type(error).__name__}). Nothing was saved. Try again, "
+                "and if it fails again, tell the portal's administrators."
+            ],
+        )
     return record
 
 
+TOO_LONG = "It took too long, and was stopped before anything was saved. Upload the file again."
+
+
+def finish(record: SheetImport, *, outcome: str = "", problems: list[str] | None = None) -> None:
+    """Record what became of the import (imported, or every problem) and delete the kept file."""
+    record.status = SheetImport.Status.FAILED if problems else SheetImport.Status.DONE
+    record.outcome, record.problems, record.finished_at = outcome, problems or [], timezone.now()
+    if record.file:
+        record.file.delete(save=False)
+    record.save(update_fields=["status", "outcome", "problems", "finished_at", "file"])
+
+
 def import_kept_sheet(record: SheetImport) -> str:
-    """What was imported, said as the import screen says it."""
+    """Import the kept sheet as its uploader, checked again now (an account closed, or no longer
+    staff or allowed to enter returns, since the upload imports nothing). Returns what was
+    imported, said as the import screen says it."""
     by, upload = record.requested_by, record.file
-    if by is None:
-        raise PermissionDenied("The account that asked for this import no longer exists.")
+    if by is None or not (by.is_active and by.is_staff):
+        raise PermissionDenied(
+            "The account that uploaded this sheet can no longer import it. Nothing was saved."
+        )
     if record.kind == SheetImport.Kind.RETURNS:
+        if not by.has_perm("mou.change_quarterlyreturn"):
+            raise PermissionDenied("The account that uploaded this sheet may no longer enter returns.")
         saved = spreadsheets.import_quarter(mou=record.mou, quarter=record.quarter, upload=upload, by=by)
         return spreadsheets.describe_quarter_import(saved).capitalize()
     result = year.import_deliverables(mou=record.mou, upload=upload, by=by)

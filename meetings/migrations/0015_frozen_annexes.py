@@ -7,11 +7,15 @@ revision, so nothing they can read now disappears. Earlier revisions get none: t
 Backward drops the rows (the files stay).
 """
 
+import logging
+
 import django.db.models.deletion
 from django.db import migrations, models
 from django.utils.text import slugify
 
 import lgaboard.storage
+
+logger = logging.getLogger(__name__)
 
 
 def freeze_todays_annexes(apps, schema_editor):
@@ -34,8 +38,14 @@ def freeze_todays_annexes(apps, schema_editor):
                 .exclude(pdf="")
             )
             for annex in uploads.order_by("letter"):
-                with annex.pdf.storage.open(annex.pdf.name, "rb") as handle:
-                    content = handle.read()
+                try:
+                    with annex.pdf.storage.open(annex.pdf.name, "rb") as handle:
+                        content = handle.read()
+                except FileNotFoundError:  # lost before this migration: the public could not get it either
+                    logger.warning(
+                        "Annex %s of %s: its file %s is missing", annex.letter, frozen, annex.pdf.name
+                    )
+                    continue
                 FrozenAnnex.objects.using(db).create(
                     item=frozen,
                     letter=annex.letter,

@@ -3,6 +3,7 @@ the upload returns at once to the import's page, which refreshes itself until th
 every row and saved all or nothing, then says what was imported or lists every problem."""
 
 import csv
+import datetime
 import io
 import re
 from html import unescape
@@ -11,10 +12,12 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from mou import sheet_imports
+from mou.admin import sheet_import_url
 from mou.models import Deliverable, QuarterlyReturn, SheetImport
-from tests.mou.test_spreadsheets import csv_rows, upload
+from tests.mou.test_spreadsheets import csv_rows
 from tests.mou.test_year import BAD_ROW, GOOD_ROWS, current, draft, import_url, logins, sheet  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -88,10 +91,14 @@ def test_a_long_sheet_with_a_bad_row_saves_nothing_and_its_page_lists_every_prob
     assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
 
 
-def test_a_file_that_is_not_a_sheet_is_refused_at_once_and_nothing_is_kept(staff_client, mou):
-    page = upload(staff_client, mou, 3, [["not", "the", "columns"]] * 3, name="q.txt")
+def test_a_long_file_that_is_not_a_sheet_is_refused_at_once_and_nothing_is_kept(staff_client, mou):
+    not_utf8 = "\n".join(["Theme,Deliverable"] + ["peer,1"] * 5).encode("utf-16")
+    file = SimpleUploadedFile("q3 returns.csv", not_utf8)
+    response = staff_client.post(f"/admin/mou/mou/{mou.pk}/quarter/3/import/", {"file": file})
+    page = text(response.content.decode())
+    assert response.status_code == 200
     assert "Nothing was imported" in page
-    assert "Upload the quarter as a .csv or .xlsx file" in page
+    assert "The CSV file is not UTF-8 text." in page
     assert not SheetImport.objects.exists()
 
 
@@ -146,3 +153,70 @@ def test_a_long_deliverables_sheet_is_imported_by_a_worker(logins, draft):  # no
     page = text(approver.get(response["Location"]).content.decode())
     assert "deliverables.csv: 3 deliverables added, 0 updated, 1 themes added." in page
     assert Deliverable.objects.filter(theme__mou=draft).count() == before + 3
+
+
+def queued(client, staff_client, mou) -> SheetImport:
+    rows = edited_quarter(
+        client, mou, (1, ["8", "", "", "8 delivered", "green"]), (2, ["50", "", "", "50 councils", "amber"])
+    )
+    with QUEUED_ONLY:
+        post_quarter(staff_client, mou, rows)
+    return SheetImport.objects.get()
+
+
+def test_an_import_past_its_time_is_never_started_and_its_page_says_so(staff_client, client, mou):
+    record = queued(client, staff_client, mou)
+    SheetImport.objects.filter(pk=record.pk).update(requested_at=timezone.now() - SheetImport.TIMEOUT)
+    page = text(staff_client.get(sheet_import_url(record)).content.decode())
+    assert "Nothing imported: it took too long" in page
+    assert "Upload the file again" in page
+    record = sheet_imports.sheet_import_run(import_id=record.pk)  # the worker, late
+    assert record.status == "failed"
+    assert record.problems == [sheet_imports.TOO_LONG]
+    assert not record.file
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
+
+
+def test_an_import_that_runs_past_its_time_saves_nothing(staff_client, client, mou, monkeypatch):
+    record = queued(client, staff_client, mou)
+    import_the_rows = sheet_imports.import_kept_sheet
+
+    def slow(kept):  # the rows are checked and saved, but by then the page has said it took too long
+        outcome = import_the_rows(kept)
+        long_ago = timezone.now() - SheetImport.TIMEOUT - datetime.timedelta(seconds=1)
+        SheetImport.objects.filter(pk=kept.pk).update(started_at=long_ago)
+        return outcome
+
+    monkeypatch.setattr(sheet_imports, "import_kept_sheet", slow)
+    record = sheet_imports.sheet_import_run(import_id=record.pk)
+    assert (record.status, record.problems) == ("failed", [sheet_imports.TOO_LONG])
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
+
+
+@pytest.mark.parametrize("change", ["closed", "not staff", "no longer enters returns", "deleted"])
+def test_an_uploader_who_may_no_longer_import_imports_nothing(staff_client, client, mou, change):
+    record = queued(client, staff_client, mou)
+    user = record.requested_by
+    if change == "closed":
+        user.is_active = False
+    elif change == "not staff":
+        user.is_staff = False
+    elif change == "no longer enters returns":
+        user.is_superuser = False  # the test's clerk held the permission only as a superuser
+    if change == "deleted":
+        user.delete()
+    else:
+        user.save()
+    record = sheet_imports.sheet_import_run(import_id=record.pk)
+    assert record.status == "failed"
+    assert "Nothing was saved" in record.problems[0] or "may no longer enter returns" in record.problems[0]
+    assert not record.file
+    assert not QuarterlyReturn.objects.filter(deliverable__theme__mou=mou, quarter=3).exists()
+
+
+def test_a_task_delivered_twice_at_once_is_claimed_once(staff_client, client, mou):
+    record = queued(client, staff_client, mou)
+    first = sheet_imports.sheet_import_run(import_id=record.pk)
+    second = sheet_imports.sheet_import_run(import_id=record.pk)
+    assert (first.status, second.status) == ("done", "done")
+    assert second.outcome == "2 returns imported."
