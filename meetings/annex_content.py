@@ -32,8 +32,9 @@ class AnnexContentProvider(Protocol):
     def figures_taken(self, items: list, *, published: bool) -> str:
         """On paper, once per pack or item: when the figures of the items' annexes were taken."""
 
-    def freeze(self, meeting: Meeting) -> None:
-        """Publication: keep the content of the meeting's annexes as the public will receive it."""
+    def freeze(self, meeting: Meeting, *, at) -> None:
+        """Publication: keep the content of the meeting's annexes as the public will receive it, as
+        it stands at `at` (None: when is not recorded)."""
 
     def thaw(self, meeting: Meeting) -> None:
         """Back to draft: the meeting's annexes show live content again."""
@@ -106,9 +107,9 @@ def figures_taken(items: list, *, published: bool) -> SafeString:
     return mark_safe("".join(notes))  # noqa: S308 - providers return their own rendered templates
 
 
-def freeze(meeting: Meeting) -> None:
+def freeze(meeting: Meeting, *, at=None) -> None:
     for provider in providers():
-        provider.freeze(meeting)
+        provider.freeze(meeting, at=at)
 
 
 def thaw(meeting: Meeting) -> None:

@@ -91,9 +91,8 @@ class DemoLoader:
             meeting = Meeting.objects.get(pk=pk)
             if meeting.is_published:
                 continue
-            meeting_publish(meeting=meeting)
-            # The papers do not say when the pack was published: record no date rather than today's.
-            Meeting.objects.filter(pk=meeting.pk).update(published_at=None, notice_clear_days=None)
+            # The papers do not say when the pack was published: no date is recorded rather than today's.
+            meeting_publish(meeting=meeting, date_recorded=False)
         self.to_publish = []
 
     def load_groups(self, groups: list[dict]) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from lgaboard.storage import save_content_addressed
 
@@ -50,12 +49,13 @@ class PublicPapers:
     items: list[PublicItem] = field(default_factory=list)
 
 
-def publish_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
+def publish_revision(meeting: Meeting, *, by=None, at=None) -> PackRevision | None:
     """Freeze the pack as it stands: revision 1 at publication, then one per published change.
     Returns None when nothing has changed since the last revision. The caller holds the meeting's
-    row locked and has checked that it may be published."""
-    freeze_annex_content(meeting)
-    revision = next_revision(meeting, by=by)
+    row locked and has checked that it may be published. `at` is when, or None where the record does
+    not say (papers entered from print)."""
+    freeze_annex_content(meeting, at=at)
+    revision = next_revision(meeting, by=by, at=at)
     if revision is None:
         return None
     papers = render_for_the_public(meeting, revision)
@@ -63,10 +63,10 @@ def publish_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
     return revision
 
 
-def freeze_annex_content(meeting: Meeting) -> None:
+def freeze_annex_content(meeting: Meeting, *, at=None) -> None:
     """Step 1: content other apps provide for the annexes (live annexes' tables) is frozen as the
     public will receive it, so that the fingerprint and the pages below both see the frozen copy."""
-    annex_content.freeze(meeting)
+    annex_content.freeze(meeting, at=at)
 
 
 def thaw_annex_content(meeting: Meeting) -> None:
@@ -75,7 +75,7 @@ def thaw_annex_content(meeting: Meeting) -> None:
     annex_content.thaw(meeting)
 
 
-def next_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
+def next_revision(meeting: Meeting, *, by=None, at=None) -> PackRevision | None:
     """Step 2: the revision to publish (not yet saved), saying what changed; None if nothing has."""
     latest = meeting.revisions.order_by("-number").first()
     fingerprint = revisions.pack_fingerprint(meeting)
@@ -84,7 +84,7 @@ def next_revision(meeting: Meeting, *, by=None) -> PackRevision | None:
     return PackRevision(
         meeting=meeting,
         number=latest.number + 1 if latest else 1,
-        published_at=timezone.now(),
+        published_at=at,
         published_by=by,
         changes=revisions.describe_changes(latest.fingerprint, fingerprint, meeting) if latest else [],
         fingerprint=fingerprint,

@@ -63,8 +63,10 @@ def _report_or_none(item: AgendaItem) -> Report | None:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
+def meeting_publish(*, meeting: Meeting, by=None, date_recorded: bool = True) -> Meeting:
     """Publish a meeting's papers, recording when; refuses, naming every gap, if anything is missing.
+    Papers entered from print, whose publication date the record does not give (the demo's), are
+    published with `date_recorded=False`: no date, no notice counted, no time on frozen figures.
 
     A meeting is published once: its record of publication (when, by whom, the clear days' notice
     given) never changes afterwards, so a late publication cannot be made to look on time. Changes
@@ -74,8 +76,9 @@ def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
     will receive it (publication.publish_revision: a new revision if it was published before)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_publishable(meeting)
-    record_publication(meeting, by=by)
-    publish_revision(meeting, by=by)
+    at = timezone.now() if date_recorded else None
+    record_publication(meeting, by=by, at=at)
+    publish_revision(meeting, by=by, at=at)
     return meeting
 
 
@@ -91,11 +94,12 @@ def check_publishable(meeting: Meeting) -> None:
         raise ValidationError(problems)
 
 
-def record_publication(meeting: Meeting, *, by=None) -> None:
-    """The meeting is published; the first time, when, by whom and with what notice is recorded."""
+def record_publication(meeting: Meeting, *, by=None, at=None) -> None:
+    """The meeting is published; the first time, when (`at`; None: not recorded), by whom and with
+    what notice is recorded."""
     meeting.status = Meeting.Status.PUBLISHED
-    if meeting.published_at is None:  # first publication (a pack taken back to draft keeps its record)
-        meeting.published_at = timezone.now()
+    if meeting.published_at is None and at is not None:  # first publication (kept if taken back to draft)
+        meeting.published_at = at
         meeting.published_by = by
         # Late publication is allowed, but recorded (and the clerk is warned, and readers are told).
         meeting.notice_clear_days = clear_days_between(timezone.localdate(meeting.published_at), meeting.date)
@@ -125,7 +129,7 @@ def meeting_publish_changes(*, meeting: Meeting, by=None):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_published:
         raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
-    revision = publish_revision(meeting, by=by)
+    revision = publish_revision(meeting, by=by, at=timezone.now())
     if revision is None:
         raise ValidationError(
             "Nothing in the pack has changed since it was last published.", code="unchanged"

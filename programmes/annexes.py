@@ -112,8 +112,10 @@ def live_annexes_html(lives: list[LiveAnnex], published: bool) -> dict[int, Safe
     bodies = render_all_live([live for live in lives if live.pk not in frozen])
     html = {}
     for live in lives:
-        body, frozen_at = (live.frozen_html, live.frozen_at) if live.pk in frozen else (bodies[live.pk], None)
-        note = render_to_string("programmes/annexes/_data_note.html", {"frozen_at": frozen_at})
+        body = live.frozen_html if live.pk in frozen else bodies[live.pk]
+        note = render_to_string(
+            "programmes/annexes/_data_note.html", {"frozen": live.pk in frozen, "frozen_at": live.frozen_at}
+        )
         html[live.annex_id] = mark_safe(note + body)  # noqa: S308 - both parts are our own rendered templates
     return html
 
@@ -146,26 +148,27 @@ def figures_taken(items, published: bool) -> list[dict]:
             if live is not None:
                 frozen = published and live.is_frozen
                 moments.setdefault((live.frozen_at if frozen else now, frozen), []).append(annex)
+    # A moment not recorded (None: papers entered from print) comes first.
+    in_order = sorted(moments.items(), key=lambda moment: (moment[0][0] is not None, moment[0][0] or now))
     return [
-        {"annexes": _annex_names(annexes), "at": at, "frozen": frozen}
-        for (at, frozen), annexes in sorted(moments.items(), key=lambda moment: moment[0][0])
+        {"annexes": _annex_names(annexes), "at": at, "frozen": frozen} for (at, frozen), annexes in in_order
     ]
 
 
-def freeze_annexes(meeting) -> None:
-    """Freeze every live annex of a published meeting not frozen yet."""
-    now = timezone.now()
+def freeze_annexes(meeting, *, at=None) -> None:
+    """Freeze every live annex of a published meeting not frozen yet, as at `at` (None: when is
+    not recorded: papers entered from print)."""
     with transaction.atomic():
-        lives = list(LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen_at__isnull=True))
+        lives = list(LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen=False))
         for pk, html in render_all_live(lives).items():
             # update(), not save(): a frozen copy is written once, and only here.
-            LiveAnnex.objects.filter(pk=pk).update(frozen_html=html, frozen_at=now)
+            LiveAnnex.objects.filter(pk=pk).update(frozen_html=html, frozen=True, frozen_at=at)
 
 
 def thaw_annexes(meeting) -> int:
     """A meeting taken back to draft shows live data again (and is frozen afresh when published)."""
-    return LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen_at__isnull=False).update(
-        frozen_html="", frozen_at=None
+    return LiveAnnex.objects.filter(annex__report__item__meeting=meeting, frozen=True).update(
+        frozen_html="", frozen=False, frozen_at=None
     )
 
 
@@ -176,8 +179,8 @@ def live_annex_save(*, live: LiveAnnex) -> LiveAnnex:
     live.save()
     meeting = Meeting.objects.get(pk=live.annex.report.item.meeting_id)  # as it stands, not as loaded
     if meeting.is_published:
-        freeze_annexes(meeting)
-        live.refresh_from_db(fields=["frozen_html", "frozen_at"])
+        freeze_annexes(meeting, at=timezone.now())
+        live.refresh_from_db(fields=["frozen_html", "frozen", "frozen_at"])
     return live
 
 
@@ -205,8 +208,8 @@ class LiveAnnexContent:
             return ""
         return render_to_string("programmes/annexes/_figures_taken.html", {"moments": moments})
 
-    def freeze(self, meeting) -> None:
-        freeze_annexes(meeting)
+    def freeze(self, meeting, *, at=None) -> None:
+        freeze_annexes(meeting, at=at)
 
     def thaw(self, meeting) -> None:
         thaw_annexes(meeting)

@@ -290,8 +290,12 @@ class LiveAnnex(models.Model):
     board_year = models.ForeignKey(BoardYear, on_delete=models.PROTECT, null=True, blank=True)
     participation = models.ForeignKey(Participation, on_delete=models.PROTECT, null=True, blank=True)
     frozen_html = models.TextField(blank=True, editable=False)
+    frozen = models.BooleanField(default=False, editable=False, help_text="Frozen at publication.")
     frozen_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the data was frozen, at publication."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the data was frozen (empty: not recorded, for papers entered from print).",
     )
 
     class Meta:
@@ -316,7 +320,7 @@ class LiveAnnex(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.frozen_at is not None
+        return self.frozen
 
     @property
     def meeting(self):

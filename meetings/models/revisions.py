@@ -17,7 +17,9 @@ class PackRevision(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveSmallIntegerField()
-    published_at = models.DateTimeField()
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty where the record does not say (papers entered from print)."
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

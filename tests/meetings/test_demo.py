@@ -78,3 +78,19 @@ def test_demo_users_in_development(settings, django_user_model):
     assert not member.is_staff
     assert member.get_full_name() == "Judi Billing"
     assert member.person.slug == "judi-billing"
+
+
+def test_the_demo_packs_do_not_say_they_were_published_today(november_meeting, client):
+    """The papers do not give the date they were published: the frozen pack, its page and the record
+    say it was not recorded, with no late or after-the-meeting warning, and no date of the day the
+    demo was loaded."""
+    from django.utils import timezone
+
+    revision = november_meeting.revisions.get()
+    assert (november_meeting.published_at, november_meeting.notice_clear_days) == (None, None)
+    assert revision.published_at is None
+    page = client.get(november_meeting.get_absolute_url()).content.decode()
+    assert "<dt>Published</dt><dd>Date not recorded</dd>" in page
+    assert "After the meeting" not in page
+    assert "Published late" not in page
+    assert timezone.localdate().strftime("%-d %B %Y") not in page

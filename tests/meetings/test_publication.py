@@ -39,7 +39,7 @@ class Recorder:
     def figures_taken(self, items, *, published):
         return ""
 
-    def freeze(self, meeting):
+    def freeze(self, meeting, *, at):
         self.events.append("freeze")
 
     def thaw(self, meeting):

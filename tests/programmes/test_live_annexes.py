@@ -53,17 +53,30 @@ class TestTheProductivityReportsAnnexA:
             rows == Output.objects.filter(workstream__programme__slug="productivity", quarter=2).count() == 11
         )
 
-    def test_the_published_pack_is_frozen_with_the_datas_time(self, client, november_meeting):
+    def test_the_demo_pack_is_frozen_without_inventing_its_time(self, client, november_meeting):
+        """The printed papers do not say when they were published: the frozen figures say that."""
         live = Annex.objects.get(
             report__item__meeting=november_meeting, report__item__number=4, letter="A"
         ).live
         assert live.is_frozen
+        assert live.frozen_at is None
         html = annex_a(client.get(ITEM_4).content.decode())
+        assert "as it stood when the papers were published (the time was not recorded)." in html
+        assert "The meeting is published, so this annex will not change." in html
+        assert timezone.localdate().strftime("%-d %B %Y") not in client.get(PACK).content.decode()
+
+    def test_a_pack_published_here_is_frozen_with_the_datas_time(
+        self, client, november_meeting, django_user_model
+    ):
+        draft = MeetingFactory(board_year=november_meeting.board_year, status=Meeting.Status.DRAFT)
+        live = live_outputs_annex(draft)
+        meeting_publish(meeting=draft, by=django_user_model.objects.create_user("publisher"))
+        live.refresh_from_db()
         frozen_at = timezone.localtime(live.frozen_at)
         hour = frozen_at.hour % 12 or 12
         clock = f"{hour}.{frozen_at.minute:02d}{'am' if frozen_at.hour < 12 else 'pm'}"
+        html = client.get(draft.get_absolute_url()).content.decode()
         assert f"as it stood at {clock} on {frozen_at:%-d %B %Y}." in html
-        assert "The meeting is published, so this annex will not change." in html
 
     def test_changing_an_output_after_publishing_leaves_the_published_pack_unchanged(
         self, client, shared_services_output, november_meeting

@@ -12,7 +12,8 @@ from weasyprint.formatting_structure.boxes import LineBox
 
 from lgaboard.pdf import render_document
 from lgaboard.templatetags.lgaboard import clock
-from meetings.models import Annex, Meeting
+from meetings.models import Meeting
+from meetings.services import meeting_publish
 from tests.factories import MeetingFactory
 from tests.programmes.test_live_annexes import PACK, live_outputs_annex
 
@@ -24,18 +25,26 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_a_published_papers_pdf_says_once_when_its_annex_figures_were_taken(staff_client, november_meeting):
-    frozen_at = timezone.localtime(
-        Annex.objects.get(
-            report__item__meeting=november_meeting, report__item__number=4, letter="A"
-        ).live.frozen_at
-    )
+    """The demo's papers were entered from print: when the figures were taken is not recorded."""
     pdf = text_of(staff_client.get(PACK + "items/4.pdf").content)
-    taken = f"were taken from the portal at {clock(frozen_at)} on {frozen_at:%-d %B %Y}."
+    taken = "were taken from the portal when the papers were published (the time was not recorded)."
     assert f"Figures in Annex A to item 4 {taken}" in pdf
     assert pdf.count("Figures in Annex") == 1
     assert "Frozen figures." not in pdf
     # On screen each annex still says so itself.
     assert "Frozen figures." in staff_client.get(PACK + "items/4/").content.decode()
+
+
+def test_a_pack_published_here_says_when_its_figures_were_taken(staff_client, november_meeting):
+    draft = MeetingFactory(board_year=november_meeting.board_year, status=Meeting.Status.DRAFT)
+    live = live_outputs_annex(draft)
+    meeting_publish(meeting=draft)
+    live.refresh_from_db()
+    frozen_at = timezone.localtime(live.frozen_at)
+    pdf = text_of(
+        staff_client.get(f"{draft.get_absolute_url()}items/{live.annex.report.item.number}.pdf").content
+    )
+    assert f"were taken from the portal at {clock(frozen_at)} on {frozen_at:%-d %B %Y}." in pdf
 
 
 def test_a_draft_papers_pdf_says_its_figures_are_as_printed(staff_client, november_meeting):
