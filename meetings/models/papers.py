@@ -3,6 +3,7 @@ with the notice the Act requires and the categories of exempt information."""
 
 import datetime
 
+import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,12 +26,14 @@ NOTICE_CLEAR_DAYS = (
 
 
 def clear_days_between(published_on: datetime.date, meeting_on: datetime.date) -> int:
-    """Working days (Monday to Friday) strictly between publication and the meeting: neither the
-    day of publication nor the day of the meeting counts. Bank holidays are not modelled."""
+    """Working days strictly between publication and the meeting: neither the day of publication
+    nor the day of the meeting counts, nor Saturdays, Sundays or England's bank holidays (the
+    `holidays` package's calendar, which follows GOV.UK's list)."""
+    bank_holidays = holidays.country_holidays("GB", subdiv="ENG")
     days = 0
     day = published_on + datetime.timedelta(days=1)
     while day < meeting_on:
-        days += day.weekday() < 5
+        days += day.weekday() < 5 and day not in bank_holidays
         day += datetime.timedelta(days=1)
     return days
 

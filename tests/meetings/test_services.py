@@ -56,7 +56,8 @@ def test_a_meeting_without_items_is_not_published():
 
 
 class TestLatePublication:
-    """Five clear days: neither the day of publication nor the meeting's counts, nor weekends."""
+    """Five clear days: neither the day of publication nor the meeting's counts, nor weekends, nor
+    England's bank holidays."""
 
     @pytest.mark.parametrize(
         ("published", "meeting", "clear"),
@@ -66,6 +67,10 @@ class TestLatePublication:
             ("2017-10-27", "2017-11-01", 2),  # Fri → Wed: Mon Tue
             ("2017-10-31", "2017-11-01", 0),
             ("2017-11-02", "2017-11-01", 0),  # after the meeting
+            # Fri 22 Dec → Fri 5 Jan: 27-29 Dec, 2-4 Jan (not Christmas, Boxing Day or New Year's Day)
+            ("2017-12-22", "2018-01-05", 6),
+            ("2018-05-03", "2018-05-09", 2),  # Thu → Wed: Fri 4 and Tue 8, not Mon 7 (a bank holiday)
+            ("2018-08-23", "2018-08-31", 4),  # Thu → Fri: 24, 28, 29, 30, not Mon 27 (a bank holiday)
         ],
     )
     def test_clear_days(self, published, meeting, clear):
@@ -115,7 +120,7 @@ class TestLatePublication:
         )
         factories.ReportFactory(item__meeting=meeting)
         published = meeting_publish(meeting=meeting)
-        assert published.notice_clear_days >= 20
+        assert published.notice_clear_days >= 15  # about 30 days ahead, bank holidays and all
         assert not published.published_late
         assert "Published late" not in staff_client.get(meeting.get_absolute_url()).content.decode()
 
