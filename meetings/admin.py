@@ -6,12 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from lgaboard.admin import HistoryAdmin
+from lgaboard.pdf import pdf_response
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
-from . import selectors, services
+from . import rendering, selectors, services
+from .forms import PublishForm
 from .models import (
     Action,
     ActionProgress,
@@ -39,6 +42,7 @@ from .models import (
     SeatAllocation,
     Venue,
 )
+from .selectors.publishing import changes_to_publish, publication_checks
 
 
 @admin.register(Authority)
@@ -131,7 +135,7 @@ class PackRevisionInline(admin.TabularInline):
     model = PackRevision
     extra = 0
     can_delete = False
-    fields = ["number", "published_at", "published_by", "changes"]
+    fields = ["number", "published_at", "published_by", "note", "changes"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -207,12 +211,70 @@ class MeetingAdmin(HistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:meeting_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="meetings_meeting_publish",
+            ),
+            path(
+                "<int:meeting_id>/publish/preview.pdf",
+                self.admin_site.admin_view(self.publish_preview_view),
+                name="meetings_meeting_publish_preview",
+            ),
+            path(
                 "<int:meeting_id>/publishing/<int:publishing_id>/",
                 self.admin_site.admin_view(self.publishing_view),
                 name="meetings_meeting_publishing",
             ),
             *super().get_urls(),
         ]
+
+    def _meeting_to_publish(self, request, meeting_id) -> Meeting:
+        if meeting_id > BIGGEST_ID:  # beyond what a database can hold: no such row
+            raise Http404("No such meeting.")
+        meeting = get_object_or_404(Meeting.objects.select_related("board", "venue"), pk=meeting_id)
+        if not self.has_change_permission(request, meeting):
+            raise Http404("No such meeting.")
+        return meeting
+
+    def publish_view(self, request, meeting_id):
+        """The meeting's own Publish page: the check list (what refuses publishing, what to know
+        first), a preview of the pack PDF as the public will receive it, then Publish. For a
+        published meeting, what changed since its last revision and the clerk's own words on what
+        changed and why, then Publish the changes."""
+        meeting = self._meeting_to_publish(request, meeting_id)
+        kind = Publishing.Kind.CHANGES if meeting.is_published else Publishing.Kind.PUBLISH
+        form = PublishForm(
+            request.POST if request.method == "POST" else None, revision=kind == Publishing.Kind.CHANGES
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                started = services.publishing_request(
+                    meeting=meeting, kind=kind, by=request.user, note=form.cleaned_data.get("note", "")
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(publishing_url(started))
+        checks = publication_checks(meeting, timezone.localdate()) if kind == Publishing.Kind.PUBLISH else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish the changes to {meeting}" if meeting.is_published else f"Publish {meeting}",
+            "opts": self.opts,
+            "meeting": meeting,
+            "form": form,
+            "checks": checks,
+            "refused": any(check.ok is False for check in checks),
+            "changes": changes_to_publish(meeting) if kind == Publishing.Kind.CHANGES else [],
+            "latest": meeting.revisions.order_by("-number").first(),
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/publish.html", context)
+
+    def publish_preview_view(self, request, meeting_id):
+        """The pack PDF exactly as a member of the public will receive it once published (no
+        confidential item; generated annexes with the figures as they stand now)."""
+        meeting = self._meeting_to_publish(request, meeting_id)
+        filename = f"{meeting.board.slug}-{meeting.date}-agenda-pack-preview.pdf"
+        return pdf_response(rendering.render_pack_pdf(meeting, reader=selectors.ANONYMOUS), filename)
 
     def publishing_view(self, request, meeting_id, publishing_id):
         """How a publication is going: refreshes itself (no JavaScript) until it is done; says why

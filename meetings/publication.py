@@ -49,13 +49,13 @@ class PublicPapers:
     items: list[PublicItem] = field(default_factory=list)
 
 
-def publish_revision(meeting: Meeting, *, by=None, at=None) -> PackRevision | None:
+def publish_revision(meeting: Meeting, *, by=None, at=None, note: str = "") -> PackRevision | None:
     """Freeze the pack as it stands: revision 1 at publication, then one per published change.
     Returns None when nothing has changed since the last revision. The caller holds the meeting's
     row locked and has checked that it may be published. `at` is when, or None where the record does
     not say (papers entered from print)."""
     freeze_annex_content(meeting, at=at)
-    revision = next_revision(meeting, by=by, at=at)
+    revision = next_revision(meeting, by=by, at=at, note=note)
     if revision is None:
         return None
     papers = render_for_the_public(meeting, revision)
@@ -75,7 +75,7 @@ def thaw_annex_content(meeting: Meeting) -> None:
     annex_content.thaw(meeting)
 
 
-def next_revision(meeting: Meeting, *, by=None, at=None) -> PackRevision | None:
+def next_revision(meeting: Meeting, *, by=None, at=None, note: str = "") -> PackRevision | None:
     """Step 2: the revision to publish (not yet saved), saying what changed; None if nothing has."""
     latest = meeting.revisions.order_by("-number").first()
     fingerprint = revisions.pack_fingerprint(meeting)
@@ -85,6 +85,7 @@ def next_revision(meeting: Meeting, *, by=None, at=None) -> PackRevision | None:
         meeting=meeting,
         number=latest.number + 1 if latest else 1,
         published_at=at,
+        note=note,
         published_by=by,
         changes=revisions.describe_changes(latest.fingerprint, fingerprint, meeting) if latest else [],
         fingerprint=fingerprint,

@@ -12,16 +12,15 @@ from .models import (
     NOTICE_CLEAR_DAYS,
     Action,
     ActionProgress,
-    AgendaItem,
     Meeting,
     Minutes,
     MinutesCorrection,
     MinutesPart,
     Publishing,
-    Report,
     clear_days_between,
 )
 from .publication import publish_revision, thaw_annex_content
+from .selectors.publishing import publication_problems
 
 logger = logging.getLogger(__name__)
 
@@ -41,25 +40,9 @@ def late_publication_warning(meeting: Meeting) -> str:
 
 
 def meeting_publication_problems(meeting: Meeting) -> list[str]:
-    """Everything that stops a meeting being published, each said plainly."""
-    problems = []
-    if meeting.venue_id is None:
-        problems.append("The meeting has no venue.")
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("report").order_by("number")
-    if not items:
-        problems.append("The meeting has no agenda items.")
-    for item in items:
-        report = _report_or_none(item)
-        if report is not None and not report.has_purpose:
-            problems.append(f"The report for item {item.number} ({item.title}) has no purpose.")
-    return problems
-
-
-def _report_or_none(item: AgendaItem) -> Report | None:
-    try:
-        return item.report
-    except Report.DoesNotExist:
-        return None
+    """Everything that stops a meeting being published, each said plainly (the check list's
+    refusals: selectors.publishing.publication_checks)."""
+    return publication_problems(meeting, timezone.localdate())
 
 
 @transaction.atomic
@@ -121,7 +104,7 @@ def meeting_unpublish(*, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_publish_changes(*, meeting: Meeting, by=None):
+def meeting_publish_changes(*, meeting: Meeting, by=None, note: str = ""):
     """Publish the changes made to a published pack as a new revision, saying what changed.
 
     The meeting's row is locked until the revision is stored, so two clerks publishing at once
@@ -129,7 +112,7 @@ def meeting_publish_changes(*, meeting: Meeting, by=None):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_published:
         raise ValidationError("Only a published meeting's pack has revisions; publish it first.")
-    revision = publish_revision(meeting, by=by, at=timezone.now())
+    revision = publish_revision(meeting, by=by, at=timezone.now(), note=note)
     if revision is None:
         raise ValidationError(
             "Nothing in the pack has changed since it was last published.", code="unchanged"
@@ -137,7 +120,7 @@ def meeting_publish_changes(*, meeting: Meeting, by=None):
     return revision
 
 
-def publishing_request(*, meeting: Meeting, kind: str, by=None) -> Publishing:
+def publishing_request(*, meeting: Meeting, kind: str, by=None, note: str = "") -> Publishing:
     """A clerk asks for a pack to be published (kind "publish") or its changes published as a
     revision ("changes"). What can be checked at once is checked at once, naming every gap; the
     pack is then laid out and stored by a worker (tasks.publish_pack → `publishing_run`), and the
@@ -160,7 +143,11 @@ def publishing_request(*, meeting: Meeting, kind: str, by=None) -> Publishing:
         try:
             with transaction.atomic():
                 publishing = Publishing.objects.create(
-                    meeting=meeting, kind=kind, requested_by=by, requested_at=timezone.now()
+                    meeting=meeting,
+                    kind=kind,
+                    requested_by=by,
+                    requested_at=timezone.now(),
+                    note=note.strip(),
                 )
         except IntegrityError as error:  # a second request in the same instant (SQLite cannot lock)
             raise ValidationError(f"{meeting} is already being published.") from error
@@ -187,7 +174,7 @@ def publishing_run(*, publishing_id: int) -> Publishing:
             meeting_publish(meeting=meeting, by=by)
             revision = meeting.revisions.order_by("-number").first()
         else:
-            revision = meeting_publish_changes(meeting=meeting, by=by)
+            revision = meeting_publish_changes(meeting=meeting, by=by, note=publishing.note)
     except ValidationError as error:
         unchanged = getattr(error, "code", None) == "unchanged"
         status = Publishing.Status.UNCHANGED if unchanged else Publishing.Status.FAILED
@@ -215,7 +202,7 @@ def publishing_retry(*, publishing: Publishing, by=None) -> Publishing:
     """Ask again for a publication that failed or timed out."""
     if publishing.is_active and not publishing.timed_out:
         raise ValidationError("This publication is still running.")
-    return publishing_request(meeting=publishing.meeting, kind=publishing.kind, by=by)
+    return publishing_request(meeting=publishing.meeting, kind=publishing.kind, by=by, note=publishing.note)
 
 
 @transaction.atomic

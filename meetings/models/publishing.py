@@ -40,6 +40,7 @@ class Publishing(models.Model):
         PackRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     message = models.TextField(blank=True, help_text="Why it was not published, said to the clerk.")
+    note = models.TextField(blank=True, help_text="A revision: the clerk's words on what changed and why.")
 
     class Meta:
         ordering = ["-requested_at"]

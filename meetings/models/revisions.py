@@ -24,6 +24,7 @@ class PackRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changes = models.JSONField(default=list, help_text="What changed from the revision before.")
+    note = models.TextField(blank=True, help_text="The clerk's own words on what changed and why.")
     fingerprint = models.JSONField(default=dict, help_text="A hash of each part of the pack.")
     html_file = models.FileField(
         storage=get_papers_storage, help_text="The pack's page as the public received it."
