@@ -11,6 +11,11 @@ def start_year_from_slug(slug: str) -> int:
     raise Http404("No such year.")
 
 
+def start_year_of(day) -> int:
+    """The financial year (April to March) a date falls in: 30 January 2018 → 2017 (2017/18)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
 def year_label(start_year: int) -> str:
     """2017 → '2017/18'."""
     return f"{start_year}/{(start_year + 1) % 100:02d}"

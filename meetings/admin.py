@@ -14,7 +14,7 @@ from lgaboard.pdf import pdf_response
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
 from . import rendering, selectors, services
-from .forms import PublishForm
+from .forms import NextMeetingForm, PublishForm
 from .models import (
     Action,
     ActionProgress,
@@ -211,6 +211,11 @@ class MeetingAdmin(HistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:meeting_id>/next/",
+                self.admin_site.admin_view(self.next_meeting_view),
+                name="meetings_meeting_next",
+            ),
+            path(
                 "<int:meeting_id>/publish/",
                 self.admin_site.admin_view(self.publish_view),
                 name="meetings_meeting_publish",
@@ -235,6 +240,41 @@ class MeetingAdmin(HistoryAdmin):
         if not self.has_change_permission(request, meeting):
             raise Http404("No such meeting.")
         return meeting
+
+    def next_meeting_view(self, request, meeting_id):
+        """Make the board's next meeting from this one: its arrangements and standing items."""
+        if not self.has_add_permission(request):
+            raise Http404("No such meeting.")
+        previous = self._meeting_to_publish(request, meeting_id)
+        form = NextMeetingForm(request.POST or None)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_from_previous(previous=previous, on=form.cleaned_data["date"])
+            except ValidationError as error:
+                form.add_error("date", error)
+            else:
+                self.log_addition(request, meeting, f"Made from {previous}.")
+                items = meeting.items.count()
+                self.message_user(
+                    request,
+                    f"{meeting} made from {previous.date:%-d %B %Y}: its arrangements and {items} standing "
+                    f"item{'s' if items != 1 else ''}. Change what differs and add the new items.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        standing = list(previous.items.filter(standing=True).order_by("number"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Make the next meeting from {previous}",
+            "opts": self.opts,
+            "previous": previous,
+            "form": form,
+            "standing": standing,
+            "carried": [
+                previous._meta.get_field(name).verbose_name for name in services.CARRIED_ARRANGEMENTS
+            ],
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/next_meeting.html", context)
 
     def publish_view(self, request, meeting_id):
         """The meeting's own Publish page: the check list (what refuses publishing, what to know
@@ -347,7 +387,7 @@ class AgendaItemAdmin(HistoryAdmin):
     search_fields = ["title", "report__body"]
     inlines = [ReportInline]
     fieldsets = [
-        (None, {"fields": ["meeting", "number", "title", "kind", "note"]}),
+        (None, {"fields": ["meeting", "number", "title", "kind", "note", "standing"]}),
         (
             "Not for publication",
             {

@@ -209,6 +209,7 @@ class DemoLoader:
                 "title": front["title"],
                 "note": front.get("note") or "",
                 "kind": front.get("kind", AgendaItem.Kind.PAPER),
+                "standing": bool(front.get("standing", False)),
             },
         )
         if front.get("report"):

@@ -3,6 +3,15 @@
 from django import forms
 
 
+class NextMeetingForm(forms.Form):
+    date = forms.DateField(
+        label="Date of the next meeting",
+        help_text="As 30/01/2018 or 2018-01-30.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class PublishForm(forms.Form):
     """Publish (nothing to fill in: the check list has been read), or publish the changes as a
     revision, saying in the clerk's own words what changed and why."""

@@ -1,17 +1,21 @@
 """Writes that span objects. Each runs in one transaction and validates everything first."""
 
 import logging
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lgaboard.tasks import enqueue_with_transaction
+from lgaboard.years import start_year_of, year_label
 
 from .models import (
     NOTICE_CLEAR_DAYS,
     Action,
     ActionProgress,
+    AgendaItem,
+    BoardYear,
     Meeting,
     Minutes,
     MinutesCorrection,
@@ -62,6 +66,42 @@ def meeting_publish(*, meeting: Meeting, by=None, date_recorded: bool = True) ->
     at = timezone.now() if date_recorded else None
     record_publication(meeting, by=by, at=at)
     publish_revision(meeting, by=by, at=at)
+    return meeting
+
+
+# What a meeting made from the one before keeps: where, when in the day, who for, who to contact.
+CARRIED_ARRANGEMENTS = [
+    "start_time", "venue", "contact_officer", "addressed_to", "copied_to", "group_meetings_start",
+    "group_meetings_end", "refreshments", "carers_allowance_hourly_rate", "hashtag",
+]  # fmt: skip
+
+
+@transaction.atomic
+def meeting_from_previous(*, previous: Meeting, on: date) -> Meeting:
+    """The board's next meeting, a draft, made from `previous`: its arrangements (venue, start time,
+    contact officer, who the papers are for, group meetings, refreshments) and its standing items
+    (welcome and declarations, the note of the previous meeting…) numbered in their order; the clerk
+    changes what differs and adds the new items. Refused, saying why, for a date not after
+    `previous`, a day the board already meets, or a year the board has not been given."""
+    if on <= previous.date:
+        raise ValidationError(f"The next meeting comes after {previous.date:%-d %B %Y}: give a later date.")
+    if Meeting.objects.filter(board_id=previous.board_id, date=on).exists():
+        raise ValidationError(f"{previous.board_name} already has a meeting on {on:%-d %B %Y}.")
+    board_year = BoardYear.objects.filter(board_id=previous.board_id, start_year=start_year_of(on)).first()
+    if board_year is None:
+        raise ValidationError(
+            f"{previous.board_name} has no {year_label(start_year_of(on))} year yet: add it (its membership "
+            "and terms of reference) under Board years first."
+        )
+    meeting = Meeting(board_year=board_year, date=on, status=Meeting.Status.DRAFT)
+    for field in CARRIED_ARRANGEMENTS:
+        setattr(meeting, field, getattr(previous, field))
+    meeting.save()
+    standing = previous.items.filter(standing=True).order_by("number")
+    for number, item in enumerate(standing, start=1):  # one by one: each gets its history
+        AgendaItem.objects.create(
+            meeting=meeting, number=number, title=item.title, kind=item.kind, note=item.note, standing=True
+        )
     return meeting
 
 

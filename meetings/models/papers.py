@@ -198,6 +198,12 @@ class AgendaItem(models.Model):
         blank=True,
         help_text="A line shown under the title, e.g. a presentation by a guest.",
     )
+    standing = models.BooleanField(
+        "standing item",
+        default=False,
+        help_text="On every agenda (welcome and declarations, the note of the previous meeting): "
+        "carried into the next meeting made from this one.",
+    )
     confidential = models.BooleanField(
         "not for publication",
         default=False,
