@@ -44,6 +44,9 @@ ADMIN_PAGES = {
     "new meeting": ("clerk", "/admin/meetings/meeting/add/"),
     "meetings list": ("clerk", "/admin/meetings/meeting/"),
     "agenda item": ("clerk", "/admin/meetings/agendaitem/{item}/change/"),
+    "publishing a draft": ("clerk", "/admin/meetings/meeting/{draft}/publish/"),
+    "publishing the changes": ("clerk", "/admin/meetings/meeting/{meeting}/publish/"),
+    "making the next meeting": ("clerk", "/admin/meetings/meeting/{meeting}/next/"),
 }
 
 
@@ -132,12 +135,17 @@ def test_setting_up_two_factor_sign_in_has_no_axe_violations(new_page, axe_sourc
 def test_the_admin_pages_of_the_journeys_have_no_serious_or_critical_violations(
     new_page, axe_source, signed_in, name
 ):
-    from meetings.models import AgendaItem
+    from meetings.models import AgendaItem, Meeting
     from mou.models import Mou
 
     username, url = ADMIN_PAGES[name]
     november = AgendaItem.objects.get(meeting__date="2017-11-01", number=4)
-    url = url.format(mou=Mou.objects.get(start_year=2017).pk, item=november.pk)
+    url = url.format(
+        mou=Mou.objects.get(start_year=2017).pk,
+        item=november.pk,
+        meeting=november.meeting_id,
+        draft=Meeting.objects.get(date="2018-01-30").pk,
+    )
     page = new_page(storage_state=signed_in(username))
     assert page.goto(url).status == 200
     serious = [v for v in run_axe(page, axe_source) if v["impact"] in ("serious", "critical")]
