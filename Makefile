@@ -26,7 +26,7 @@ demo: install
 # from the same database; stopping one (Ctrl-C) stops both.
 run: demo
 	@echo "Serving http://$(HOST)/  (the 1 November 2017 pack: http://$(HOST)/boards/improvement-and-innovation-board/2017-11-01/)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver $(HOST)
 
