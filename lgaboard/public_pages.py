@@ -123,10 +123,6 @@ def watch_writes(sender=None, connection=None, **kwargs):
         connection.execute_wrappers.append(count_writes)
 
 
-def keeping_seconds() -> int:
-    return settings.LGABOARD_PUBLIC_PAGE_CACHE
-
-
 def for_the_public(request: HttpRequest) -> bool:
     """A request with no session and no message waiting in a cookie: a member of the public's; and
     for a page's own address, without a query (a filtered or sorted list is rendered each time, so
@@ -158,7 +154,7 @@ def kept_for_the_public(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        seconds = keeping_seconds()
+        seconds = settings.LGABOARD_PUBLIC_PAGE_CACHE
         if not seconds or not for_the_public(request):
             return view(request, *args, **kwargs)
         try:

@@ -60,9 +60,9 @@ def save_content_addressed(content: bytes, *, extension: str) -> str:
     return name
 
 
-def content_hash(file: FieldFile) -> str:
-    """The hash a content-addressed file is named by."""
-    return PurePosixPath(file.name).stem
+def content_hash(file: FieldFile | str) -> str:
+    """The hash a content-addressed file (its field, or its name) is named by."""
+    return PurePosixPath(file if isinstance(file, str) else file.name).stem
 
 
 def read_bytes(file: FieldFile) -> bytes:
@@ -74,7 +74,7 @@ def read_text(file: FieldFile) -> str:
     return read_bytes(file).decode()
 
 
-def not_modified(request: HttpRequest, file: FieldFile) -> HttpResponseBase | None:
+def not_modified(request: HttpRequest, file: FieldFile | str) -> HttpResponseBase | None:
     """304 Not Modified (with the ETag) when the reader already holds this content-addressed file;
     otherwise None."""
     etag = f'"{content_hash(file)}"'
@@ -101,10 +101,9 @@ def stored_file_response(
     the browser under `filename`, its hash sent as a strong ETag (a cache that holds it is told 304
     Not Modified)."""
     name = file if isinstance(file, str) else file.name
-    etag = f'"{PurePosixPath(name).stem}"'
-    if (response := get_conditional_response(request, etag=etag)) is None:
+    if (response := not_modified(request, name)) is None:
         response = FileResponse(papers_storage.open(name, "rb"), content_type=content_type, filename=filename)
-    response.headers["ETag"] = etag
+        response.headers["ETag"] = f'"{content_hash(name)}"'
     response.stored_file = StoredFile(name, filename, content_type)
     return response
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from lgaboard.storage import save_content_addressed
+from lgaboard.storage import read_bytes, save_content_addressed
 
 from . import annex_content, rendering, revisions, selectors
 from .models import FrozenAnnex, FrozenItem, Meeting, PackRevision
@@ -114,17 +114,12 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
                 # The files as they are now: an annex replaced or added later reaches the public
                 # only when that change is published.
                 annexes=[
-                    PublicAnnex(letter=annex.letter, anchor=annex.anchor, pdf=read_upload(annex.pdf))
+                    PublicAnnex(letter=annex.letter, anchor=annex.anchor, pdf=read_bytes(annex.pdf))
                     for annex in uploaded_annexes([item])
                 ],
             )
         )
     return papers
-
-
-def read_upload(file) -> bytes:
-    with file.open("rb") as handle:
-        return handle.read()
 
 
 def store_revision(revision: PackRevision, papers: PublicPapers) -> None:

@@ -131,11 +131,8 @@ class MouYearAdminMixin(RunsMouAdminMixin):
         if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             try:
-                rows = sheet_imports.rows_below_headings(upload, SheetImport.Kind.DELIVERABLES)
-                if sheet_imports.in_the_background(rows):
-                    kept = sheet_imports.sheet_import_request(
-                        kind=SheetImport.Kind.DELIVERABLES, mou=mou, upload=upload, by=request.user, rows=rows
-                    )
+                kind = SheetImport.Kind.DELIVERABLES
+                if kept := sheet_imports.queued_if_long(kind=kind, mou=mou, upload=upload, by=request.user):
                     return redirect(sheet_import_url(kept))
                 result = year.import_deliverables(mou=mou, upload=upload, by=request.user)
             except spreadsheets.ImportRefused as refused:
@@ -274,12 +271,10 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and request.FILES.get("file"):
             upload = request.FILES["file"]
             try:
-                rows = sheet_imports.rows_below_headings(upload, SheetImport.Kind.RETURNS)
-                if sheet_imports.in_the_background(rows):
-                    kept = sheet_imports.sheet_import_request(
-                        kind=SheetImport.Kind.RETURNS, mou=mou, quarter=quarter, upload=upload,
-                        by=request.user, rows=rows,
-                    )  # fmt: skip
+                kept = sheet_imports.queued_if_long(
+                    kind=SheetImport.Kind.RETURNS, mou=mou, quarter=quarter, upload=upload, by=request.user
+                )
+                if kept:
                     return redirect(sheet_import_url(kept))
                 saved = spreadsheets.import_quarter(mou=mou, quarter=quarter, upload=upload, by=request.user)
             except spreadsheets.ImportRefused as refused:

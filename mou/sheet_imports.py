@@ -39,6 +39,16 @@ def in_the_background(rows: int) -> bool:
     return rows > settings.LGABOARD_SHEET_ROWS_IN_REQUEST
 
 
+def queued_if_long(*, kind: str, mou: Mou, upload, by, quarter: int | None = None) -> SheetImport | None:
+    """A long sheet kept and queued for the worker (`sheet_import_request`); None for a short one,
+    left for the request to import. Either way the file is read first, and refused at once if it
+    is not a sheet one could import (ImportRefused)."""
+    rows = rows_below_headings(upload, kind)
+    if not in_the_background(rows):
+        return None
+    return sheet_import_request(kind=kind, mou=mou, upload=upload, by=by, rows=rows, quarter=quarter)
+
+
 def sheet_import_request(
     *, kind: str, mou: Mou, upload, by, rows: int, quarter: int | None = None
 ) -> SheetImport:
