@@ -3,7 +3,8 @@
 One module per concept, all re-exported here, so `from meetings.models import Meeting` still works:
 directory (people, authorities, groups, venues) ← boards (years, seats, membership) ← papers (meetings
 and their packs) ← minutes (the note, attendance) ← revisions (packs as published) ← publishing
-(requests to publish, done in the background). Each imports only those before it.
+(requests to publish, done in the background) ← notifications (who was e-mailed that papers are
+out). Each imports only those before it.
 """
 
 from .boards import (
@@ -34,6 +35,7 @@ from .minutes import (
     MinutesCorrection,
     MinutesPart,
 )
+from .notifications import Notification
 from .papers import (
     NOTICE_CLEAR_DAYS,
     AgendaItem,
@@ -103,6 +105,7 @@ __all__ = [
     "Minutes",
     "MinutesCorrection",
     "MinutesPart",
+    "Notification",
     "PackRevision",
     "Person",
     "PoliticalGroup",

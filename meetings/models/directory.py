@@ -65,6 +65,12 @@ class Person(models.Model):
         related_name="person",
         help_text="Their login, if they have one: a member sees their boards' confidential items.",
     )
+    papers_by_email = models.BooleanField(
+        "e-mail me when papers are published or changed",
+        default=True,
+        help_text="Members and contact officers are e-mailed when a pack is published, revised or "
+        "released to members in draft; each may turn it off on their account page.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -68,7 +68,8 @@ class Meeting(models.Model):
     released_to_members = models.BooleanField(
         "draft released to members",
         default=False,
-        help_text="Members of the board may read the pack while it is still a draft; the public may not.",
+        help_text="Members of the board may read the pack while it is still a draft; the public may not. "
+        "Ticking it e-mails them (those who have not turned these e-mails off).",
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
