@@ -2,12 +2,14 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from lgaboard.admin import HistoryAdmin
 from lgaboard.pdf import pdf_response
@@ -114,18 +116,81 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 class AgendaItemInline(admin.TabularInline):
+    """The agenda in one place, in order: each item's title, what kind of item it is, and from its
+    row its own page, its report, and Move up / Move down (buttons of the meeting's form, so they
+    work without JavaScript and keep whatever else was typed). The numbers follow the order: a new
+    item goes at the end, and the agenda closes up when one is deleted (MeetingAdmin.save_formset)."""
+
     model = AgendaItem
     extra = 0
-    fields = ["number", "title", "kind", "note", "confidential", "exemption", "report_link"]
-    readonly_fields = ["report_link"]
+    fields = ["number", "title", "about", "tools"]
+    readonly_fields = ["number", "about", "tools"]
+    classes = ["app-agenda"]
 
-    @admin.display(description="Report")
-    def report_link(self, item):
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.last_number = obj.items.aggregate(last=Max("number"))["last"] if obj is not None else None
+        self.can_change = self.has_change_permission(request, obj)  # a reader is offered no moves
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="Kind")
+    def about(self, item):
+        tags = []
+        if item.kind == AgendaItem.Kind.PREVIOUS_MINUTES:
+            tags.append("Note of the previous meeting")
+        if item.standing:
+            tags.append("Standing item")
+        if item.confidential:
+            tags.append("Not for publication")
+        if item.pk:
+            tags.append("Report" if hasattr(item, "report") else "No report")
+        return format_html_join(mark_safe("<br>"), "{}", ((tag,) for tag in tags)) or "–"
+
+    @admin.display(description="Item, report and place")
+    def tools(self, item):
         if not item.pk:
-            return "–"
-        return format_html(
-            '<a href="{}">Edit item and report</a>',
+            return "Saved at the end of the agenda"
+        number = item.number
+        if hasattr(item, "report"):
+            report = format_html(
+                '<a href="{}">Edit report<span class="visually-hidden"> of item {}</span></a>',
+                reverse("admin:meetings_report_change", args=[item.report.pk]),
+                number,
+            )
+        elif not self.can_change:
+            report = ""
+        else:
+            report = format_html(
+                '<a href="{}?item={}">Add report<span class="visually-hidden"> to item {}</span></a>',
+                reverse("admin:meetings_report_add"),
+                item.pk,
+                number,
+            )
+        moves = [
+            format_html(
+                '<button type="submit" class="button" name="_move" value="{}:{}">{}'
+                '<span class="visually-hidden"> item {}</span></button>',
+                item.pk,
+                direction,
+                label,
+                number,
+            )
+            for direction, label, possible in [
+                ("up", "Move up", number > 1),
+                ("down", "Move down", self.last_number is not None and number < self.last_number),
+            ]
+            if possible and self.can_change
+        ]
+        edit = format_html(
+            '<a href="{}">Edit item<span class="visually-hidden"> {}</span></a>',
             reverse("admin:meetings_agendaitem_change", args=[item.pk]),
+            number,
+        )
+        return format_html(
+            '<span class="app-agenda__tools">{}</span>',
+            format_html_join(" ", "{}", ((p,) for p in [edit, report, *moves])),
         )
 
 
@@ -207,6 +272,45 @@ class MeetingAdmin(HistoryAdmin):
             )
             self.message_user(request, format_html("Publishing in the background: {}.", links), messages.INFO)
         return None
+
+    def save_formset(self, request, form, formset, change):
+        """Agenda items: a new one is numbered at the end, and the agenda closes up over a deleted one."""
+        if formset.model is not AgendaItem:
+            return super().save_formset(request, form, formset, change)
+        meeting = form.instance
+        items = formset.save(commit=False)
+        for item in formset.deleted_objects:
+            item.delete()
+        last = meeting.items.aggregate(last=Max("number"))["last"] or 0
+        for item in items:
+            if item.pk is None:
+                last += 1
+                item.number = last
+            item.save()
+        formset.save_m2m()
+        if formset.deleted_objects:
+            services.agenda_number_in_order(meeting)
+
+    def response_change(self, request, obj):
+        """Move up / Move down on an item's row: the meeting's form is saved first (nothing typed is
+        lost), then the item moves and the clerk is back at the agenda."""
+        if "_move" not in request.POST:
+            return super().response_change(request, obj)
+        item_id, _, direction = request.POST["_move"].partition(":")
+        item = (
+            obj.items.filter(pk=int(item_id)).first()
+            if item_id.isdigit() and int(item_id) <= BIGGEST_ID and direction in ("up", "down")
+            else None
+        )
+        if item is None:
+            self.message_user(request, "That item is not on this agenda: nothing was moved.", messages.ERROR)
+        elif services.agenda_move(item=item, up=direction == "up"):
+            item.refresh_from_db(fields=["number"])
+            self.message_user(request, f"{item.title} is now item {item.number}.", messages.SUCCESS)
+        else:
+            place = "first" if direction == "up" else "last"
+            self.message_user(request, f"{item.title} is already {place}.", messages.WARNING)
+        return redirect(reverse("admin:meetings_meeting_change", args=[obj.pk]) + "#items-group")
 
     def get_urls(self):
         return [
@@ -449,6 +553,29 @@ class ReportAdmin(StaleEditAdminMixin, HistoryAdmin):
         ("Front sheet", {"fields": ["summary", "recommendations_intro", "action"]}),
         ("Report", {"fields": ["body", "implications_for_wales", "financial_implications", "next_steps"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Adding a report from an item's row (?item=…): the list holds that item alone, not every
+        meeting's items; otherwise the items that have no report yet, latest meeting first."""
+        if db_field.name == "item":
+            items = AgendaItem.objects.select_related("meeting__board").order_by("-meeting__date", "number")
+            chosen = request.GET.get("item", "")
+            if chosen.isdigit() and int(chosen) <= BIGGEST_ID and items.filter(pk=int(chosen)).exists():
+                kwargs["queryset"] = items.filter(pk=int(chosen))
+            elif request.resolver_match and request.resolver_match.url_name.endswith("_add"):
+                kwargs["queryset"] = items.filter(report__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _back_to_the_agenda(self, request, obj, response):
+        if {"_continue", "_addanother", "_saveasnew", "_popup"} & set(request.POST):
+            return response
+        return redirect(reverse("admin:meetings_meeting_change", args=[obj.item.meeting_id]) + "#items-group")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_the_agenda(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._back_to_the_agenda(request, obj, super().response_change(request, obj))
 
 
 class LockedWhenApprovedMixin:

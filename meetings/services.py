@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lgaboard.tasks import enqueue_with_transaction
@@ -103,6 +104,43 @@ def meeting_from_previous(*, previous: Meeting, on: date) -> Meeting:
             meeting=meeting, number=number, title=item.title, kind=item.kind, note=item.note, standing=True
         )
     return meeting
+
+
+def agenda_number_in_order(meeting: Meeting, order: list[int] | None = None) -> None:
+    """Number the meeting's items 1, 2, 3… in `order` (item ids; by default their present order,
+    which closes the gaps a deleted item leaves). Each renumbered item gets its history; the
+    others are not touched."""
+    with transaction.atomic():
+        items = {item.pk: item for item in meeting.items.select_for_update().order_by("number", "pk")}
+        order = [pk for pk in order if pk in items] if order else list(items)
+        order += [pk for pk in items if pk not in order]  # any not given keep their place after
+        wanted = {pk: number for number, pk in enumerate(order, start=1)}
+        moving = [pk for pk, item in items.items() if item.number != wanted[pk]]
+        if not moving:
+            return
+        # Out of the way first (one statement), so no two items ever share a number on the way.
+        AgendaItem.objects.filter(pk__in=moving).update(number=F("number") + AGENDA_NUMBER_ASIDE)
+        for pk in moving:
+            item = items[pk]
+            item.number = wanted[pk]
+            item.save(update_fields=["number"])
+
+
+AGENDA_NUMBER_ASIDE = 10_000  # above any agenda's length, below the field's 32,767
+
+
+def agenda_move(*, item: AgendaItem, up: bool) -> bool:
+    """Move an item one place up or down its meeting's agenda, numbering the agenda in its new
+    order. False if it is already first (or last) and did not move."""
+    with transaction.atomic():
+        order = list(item.meeting.items.order_by("number", "pk").values_list("pk", flat=True))
+        at = order.index(item.pk)
+        to = at - 1 if up else at + 1
+        if not 0 <= to < len(order):
+            return False
+        order[at], order[to] = order[to], order[at]
+        agenda_number_in_order(item.meeting, order)
+    return True
 
 
 def check_publishable(meeting: Meeting) -> None:
