@@ -44,6 +44,7 @@ from .models import (
     SeatAllocation,
     Venue,
 )
+from .report_import_admin import ReportFromWordAdminMixin
 from .selectors.publishing import changes_to_publish, publication_checks
 
 
@@ -532,7 +533,7 @@ class AnnexInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(StaleEditAdminMixin, HistoryAdmin):
+class ReportAdmin(ReportFromWordAdminMixin, StaleEditAdminMixin, HistoryAdmin):
     form = VersionedModelForm
     list_display = ["__str__", "item", "purpose_label"]
     list_filter = ["item__meeting__board", "item__meeting"]

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .report_import import PURPOSES
+
 
 class NextMeetingForm(forms.Form):
     date = forms.DateField(
@@ -31,3 +33,28 @@ class PublishForm(forms.Form):
             self.fields["note"].error_messages["required"] = "Say what changed and why: readers see it."
         else:
             del self.fields["note"]
+
+
+class WordDocumentForm(forms.Form):
+    """A report's Word document, to be read and shown before anything is saved."""
+
+    document = forms.FileField(
+        label="Word document (.docx)",
+        help_text="At most 10 MB. Nothing is saved until you have seen the preview.",
+        error_messages={"required": "Choose the report's Word document (.docx)."},
+    )
+
+
+class WordDocumentSaveForm(forms.Form):
+    """Save the previewed document into the report: the preview itself travels signed (`preview`);
+    the purposes are the clerk's to confirm, ticked as the document states them."""
+
+    preview = forms.CharField(widget=forms.HiddenInput)
+    purposes = forms.MultipleChoiceField(
+        label="The report is for",
+        choices=[(purpose, purpose.capitalize()) for purpose in PURPOSES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ticked as the document's “Purpose of report” says; tick at least one unless it writes "
+        "the purpose out.",
+    )
