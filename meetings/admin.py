@@ -9,13 +9,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from lgaboard.admin import HistoryAdmin
 from lgaboard.pdf import pdf_response
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
-from . import rendering, selectors, services
+from . import notifications, rendering, selectors, services
 from .forms import NextMeetingForm, PublishForm
 from .models import (
     Action,
@@ -34,6 +35,7 @@ from .models import (
     Membership,
     MinuteEntry,
     Minutes,
+    Notification,
     PackRevision,
     Person,
     PoliticalGroup,
@@ -45,6 +47,7 @@ from .models import (
     Venue,
 )
 from .report_import_admin import ReportFromWordAdminMixin
+from .selectors.notifications import counts_summary, notification_counts, notification_rounds
 from .selectors.publishing import changes_to_publish, publication_checks
 
 
@@ -222,6 +225,7 @@ class MeetingAdmin(HistoryAdmin):
         "notice_clear_days",
         "last_publishing",
         "papers",
+        "emails",
     ]
     inlines = [AgendaItemInline, PackRevisionInline]
     actions = ["publish", "publish_changes"]
@@ -245,6 +249,38 @@ class MeetingAdmin(HistoryAdmin):
             '<a href="{}">Export the agenda pack (PDF)</a> · <a href="{}">View the pack</a>',
             reverse("meetings:pack_pdf", kwargs=kwargs),
             reverse("meetings:meeting_detail", kwargs=kwargs),
+        )
+
+    @admin.display(description="E-mails")
+    def emails(self, meeting):
+        """Who was told that its papers are out, counted, with the page that names each."""
+        if not meeting.pk:
+            return "–"
+        counts = notification_counts(meeting)
+        if not counts:
+            return "None yet: members and contact officers are e-mailed when it is published or released."
+        return format_html(
+            '{}. <a href="{}">Who was e-mailed, and any that failed</a>',
+            counts_summary(counts).capitalize(),
+            reverse("admin:meetings_meeting_emails", args=[meeting.pk]),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "released_to_members" in form.changed_data and form.instance.released_to_members:
+            self._release_to_members(request, form.instance)
+
+    def _release_to_members(self, request, meeting):
+        """The box newly ticked, once the agenda is saved too: the members are told by e-mail."""
+        if meeting.is_published:
+            return
+        told = services.meeting_release_to_members(meeting=meeting)
+        sending = sum(notification.status == Notification.Status.QUEUED for notification in told)
+        self.message_user(
+            request,
+            f"The draft is released to the board's members: {sending} e-mailed, {len(told) - sending} "
+            "not told (no address, or e-mails turned off). The meeting's “E-mails” says what became of them.",
+            messages.SUCCESS,
         )
 
     @admin.action(description="Publish the selected meetings")
@@ -334,6 +370,11 @@ class MeetingAdmin(HistoryAdmin):
                 "<int:meeting_id>/publishing/<int:publishing_id>/",
                 self.admin_site.admin_view(self.publishing_view),
                 name="meetings_meeting_publishing",
+            ),
+            path(
+                "<int:meeting_id>/emails/",
+                self.admin_site.admin_view(self.emails_view),
+                name="meetings_meeting_emails",
             ),
             *super().get_urls(),
         ]
@@ -453,8 +494,36 @@ class MeetingAdmin(HistoryAdmin):
             # Refreshing is the clerk's to stop (WCAG 2.2.1): "?refresh=off" keeps the page still.
             "refreshing": publishing.is_active and not publishing.timed_out,
             "refresh_seconds": REFRESH_SECONDS if request.GET.get("refresh") != "off" else None,
+            "email_rounds": (
+                notification_rounds(meeting, publishing.revision) if publishing.revision_id else []
+            ),
         }
         return TemplateResponse(request, "admin/meetings/meeting/publishing.html", context)
+
+    def emails_view(self, request, meeting_id):
+        """Who was e-mailed that the meeting's papers are out, occasion by occasion: how many were
+        sent, each that failed with its address and error, and who was not told and why; "Send
+        again" (POST) queues the failed ones again, and those of people who now have an address."""
+        meeting = self._meeting_to_publish(request, meeting_id)
+        if request.method == "POST":
+            queued = notifications.notifications_send_again(meeting=meeting)
+            self.log_change(request, meeting, f"E-mails about its papers sent again: {queued}.")
+            self.message_user(
+                request, f"Sending {queued} e-mail{'s' if queued != 1 else ''} again.", messages.SUCCESS
+            )
+            back = request.POST.get("next", "")
+            safe = url_has_allowed_host_and_scheme(
+                back, {request.get_host()}, require_https=request.is_secure()
+            )
+            return redirect(back if safe and back else request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"E-mails about {meeting}",
+            "opts": self.opts,
+            "meeting": meeting,
+            "email_rounds": notification_rounds(meeting),
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/emails.html", context)
 
 
 BIGGEST_ID = 2**63 - 1

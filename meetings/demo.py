@@ -92,7 +92,8 @@ class DemoLoader:
             if meeting.is_published:
                 continue
             # The papers do not say when the pack was published: no date is recorded rather than today's.
-            meeting_publish(meeting=meeting, date_recorded=False)
+            # Loading history is not publishing: nobody is e-mailed that these papers are out.
+            meeting_publish(meeting=meeting, date_recorded=False, tell_people=False)
         self.to_publish = []
 
     def load_groups(self, groups: list[dict]) -> None:

@@ -21,9 +21,11 @@ from .models import (
     Minutes,
     MinutesCorrection,
     MinutesPart,
+    Notification,
     Publishing,
     clear_days_between,
 )
+from .notifications import notify
 from .publication import publish_revision, thaw_annex_content
 from .selectors.publishing import publication_problems
 
@@ -51,22 +53,29 @@ def meeting_publication_problems(meeting: Meeting) -> list[str]:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by=None, date_recorded: bool = True) -> Meeting:
+def meeting_publish(
+    *, meeting: Meeting, by=None, date_recorded: bool = True, tell_people: bool = True
+) -> Meeting:
     """Publish a meeting's papers, recording when; refuses, naming every gap, if anything is missing.
     Papers entered from print, whose publication date the record does not give (the demo's), are
     published with `date_recorded=False`: no date, no notice counted, no time on frozen figures.
+    The board's members and the officers named as contacts are e-mailed (`notify`), unless
+    `tell_people` is False: papers loaded as history, whose readers were told long ago.
 
     A meeting is published once: its record of publication (when, by whom, the clear days' notice
     given) never changes afterwards, so a late publication cannot be made to look on time. Changes
     after publication are published as revisions (`meeting_publish_changes`).
 
     In order: check → record the publication → freeze, render and store the pack as the public
-    will receive it (publication.publish_revision: a new revision if it was published before)."""
+    will receive it (publication.publish_revision: a new revision if it was published before) →
+    queue the e-mails, sent once the publication is committed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_publishable(meeting)
     at = timezone.now() if date_recorded else None
     record_publication(meeting, by=by, at=at)
-    publish_revision(meeting, by=by, at=at)
+    revision = publish_revision(meeting, by=by, at=at)
+    if tell_people and revision is not None:
+        notify(meeting=meeting, kind=Notification.Kind.PUBLISHED, revision=revision)
     return meeting
 
 
@@ -182,8 +191,23 @@ def meeting_unpublish(*, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_publish_changes(*, meeting: Meeting, by=None, note: str = ""):
-    """Publish the changes made to a published pack as a new revision, saying what changed.
+def meeting_release_to_members(*, meeting: Meeting) -> list[Notification]:
+    """Let the members of the meeting's board-year read its draft pack before it is published, and
+    e-mail them that they may (each member once per meeting, however often it is released).
+    Refused for a published meeting: everyone may read it, and its members were told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_published:
+        raise ValidationError(f"{meeting} is published: everyone may read it.")
+    if not meeting.released_to_members:
+        meeting.released_to_members = True
+        meeting.save(update_fields=["released_to_members"])
+    return notify(meeting=meeting, kind=Notification.Kind.RELEASED)
+
+
+@transaction.atomic
+def meeting_publish_changes(*, meeting: Meeting, by=None, note: str = "", tell_people: bool = True):
+    """Publish the changes made to a published pack as a new revision, saying what changed, and
+    e-mail the board's members and the officers named as contacts what changed (`notify`).
 
     The meeting's row is locked until the revision is stored, so two clerks publishing at once
     take turns: the second finds nothing left to publish, and is told so."""
@@ -195,6 +219,8 @@ def meeting_publish_changes(*, meeting: Meeting, by=None, note: str = ""):
         raise ValidationError(
             "Nothing in the pack has changed since it was last published.", code="unchanged"
         )
+    if tell_people:
+        notify(meeting=meeting, kind=Notification.Kind.REVISED, revision=revision)
     return revision
 
 

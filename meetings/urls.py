@@ -2,12 +2,13 @@ from django.urls import path
 
 from lgaboard.public_pages import kept_for_the_public as public
 
-from . import views
+from . import account_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", public(views.HomeView.as_view()), name="home"),
+    path("account/", account_views.AccountView.as_view(), name="account"),
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
     path("boards/<slug:board_slug>/", public(views.BoardDetailView.as_view()), name="board_detail"),
     path("boards/<slug:board_slug>/actions/", public(views.ActionListView.as_view()), name="action_list"),

@@ -262,6 +262,14 @@ EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))  # seconds; Django's default is to wait forever
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Board papers <noreply@localhost>")
+# An e-mail service instead of SMTP: install django-anymail (it is not a dependency), name its backend
+# (DJANGO_EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend…) and give its settings as ANYMAIL_*
+# variables (ANYMAIL_MAILGUN_API_KEY…), which become the ANYMAIL setting without the prefix.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")
+}
+# The portal's address as people outside it reach it: links in e-mails are made from it.
+LGABOARD_SITE_URL = env("LGABOARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

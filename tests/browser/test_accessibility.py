@@ -47,6 +47,7 @@ ADMIN_PAGES = {
     "publishing a draft": ("clerk", "/admin/meetings/meeting/{draft}/publish/"),
     "publishing the changes": ("clerk", "/admin/meetings/meeting/{meeting}/publish/"),
     "making the next meeting": ("clerk", "/admin/meetings/meeting/{meeting}/next/"),
+    "who was e-mailed": ("clerk", "/admin/meetings/meeting/{meeting}/emails/"),
 }
 
 
@@ -126,6 +127,21 @@ def test_setting_up_two_factor_sign_in_has_no_axe_violations(new_page, axe_sourc
     page.get_by_label("Code from your app").fill("123")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("That code is not right.")
+    assert run_axe(page, axe_source) == []
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_your_account_has_no_axe_violations(new_page, axe_source, signed_in, viewport):
+    """A member's account page (name, e-mail, the e-mails about papers), and after saving it."""
+    page = new_page(storage_state=signed_in("member"), viewport=viewport)
+    page.goto("/")
+    page.locator(".app-header__account").get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert run_axe(page, axe_source) == []
+    page.get_by_role("button", name="Save your choice").click()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
     assert run_axe(page, axe_source) == []
     if viewport is PHONE:
         assert no_sideways_scroll(page)

@@ -1,0 +1,198 @@
+"""Telling people that papers are out, by e-mail, in the background.
+
+`notify` is the last step of the services that publish a pack, publish its changes and release a
+draft to members (services.meeting_publish, meeting_publish_changes, meeting_release_to_members),
+inside their transaction, so a publication that fails tells nobody. It writes each person's e-mail
+(templates/meetings/email/), records it (models.Notification: one per person per revision, or per
+release) and queues one task per e-mail (tasks.send_notification). The worker's `notification_send`
+sends it through Django's e-mail API; a failure is tried again later (RETRY_DELAYS), then shown to
+the clerk, who can send it again (`notifications_send_again`).
+"""
+
+import logging
+import re
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from lgaboard.tasks import enqueue_with_transaction
+
+from .models import Meeting, Notification, PackRevision, Person
+from .selectors.notifications import PapersNews, Recipient, papers_news, people_to_tell
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before trying a failed e-mail again: three tries in all, the last ten minutes on.
+RETRY_DELAYS = (60, 540)
+
+
+def notify(*, meeting: Meeting, kind: str, revision: PackRevision | None = None) -> list[Notification]:
+    """Write, record and queue an e-mail to each person to tell of this occasion (`kind`: a
+    revision published, or the draft released) who has not been told of it already. Someone with
+    no address, or who has turned these e-mails off, is recorded as not told. The caller holds
+    the meeting's row locked, in its transaction: the tasks are queued with it."""
+    occasion = Q(revision=revision) if revision is not None else Q(kind=kind)
+    told = set(meeting.notifications.filter(occasion).values_list("person_id", flat=True))
+    recipients = [r for r in people_to_tell(meeting, kind) if r.person.pk not in told]
+    if not recipients:
+        return []
+    news = papers_news(meeting, kind, revision)
+    now = timezone.now()
+    notifications = Notification.objects.bulk_create([_write(news, r, now) for r in recipients])
+    for notification in notifications:
+        if notification.status == Notification.Status.QUEUED:
+            _queue(notification)
+    return notifications
+
+
+def _write(news: PapersNews, recipient: Recipient, now) -> Notification:
+    person = recipient.person
+    context = {
+        "news": news,
+        "person": person,
+        "reason": recipient.reason,
+        "is_member": recipient.is_member,
+        "has_login": person.user_id is not None,
+    }
+    return Notification(
+        meeting=news.meeting,
+        revision=news.revision,
+        kind=news.kind,
+        person=person,
+        reason=recipient.reason,
+        address=person.email,
+        subject=news.subject,
+        text=_tidy(render_to_string("meetings/email/papers.txt", context)),
+        html=render_to_string("meetings/email/papers.html", context),
+        status=_status_for(person),
+        queued_at=now,
+    )
+
+
+def _tidy(text: str) -> str:
+    """A plain-text e-mail without the blank lines and trailing spaces its template's tags leave."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def _status_for(person: Person) -> str:
+    if not person.papers_by_email:
+        return Notification.Status.TURNED_OFF
+    if not person.email:
+        return Notification.Status.NO_ADDRESS
+    return Notification.Status.QUEUED
+
+
+def _queue(notification: Notification, *, at=None) -> None:
+    """One task per e-mail; a retry waits until `at` where the task queue can wait (the database's
+    and Redis's can; the immediate one of the tests tries again at once)."""
+    from . import tasks  # the tasks call this module
+
+    task = tasks.send_notification
+    if at is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=at)
+    enqueue_with_transaction(task, notification.pk)
+
+
+def notification_send(*, notification_id: int) -> Notification:
+    """The worker's part: send one recorded e-mail, once. It is claimed first (a task delivered
+    twice sends nothing the second time), then sent; a failure is recorded and tried again after
+    RETRY_DELAYS, and after the last try it is marked failed for the clerk to see."""
+    notification = Notification.objects.get(pk=notification_id)
+    if notification.status != Notification.Status.QUEUED:
+        return notification  # sent already, or not to be sent
+    attempt, now = notification.attempts + 1, timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification.pk, status=Notification.Status.QUEUED, attempts=notification.attempts
+    ).update(attempts=attempt, last_attempt_at=now)
+    if not claimed:
+        return notification  # another delivery of this task has it
+    notification.attempts, notification.last_attempt_at = attempt, now
+    try:
+        email_message(notification).send()
+    except Exception as error:  # whatever the mail server or service says, recorded for the clerk
+        logger.warning("E-mail %s to %s failed: %s", notification.pk, notification.address, error)
+        _failed(notification, error)
+    else:
+        notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
+        notification.last_error, notification.next_attempt_at = "", None
+        notification.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return notification
+
+
+def email_message(notification: Notification) -> EmailMultiAlternatives:
+    """One e-mail to one person (never a list of addresses): plain text, with the HTML beside it."""
+    message = EmailMultiAlternatives(
+        notification.subject,
+        notification.text,
+        to=[notification.address],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(notification.html, "text/html")
+    return message
+
+
+def _failed(notification: Notification, error: Exception) -> None:
+    notification.last_error = describe_error(error)[:1000]
+    again = notification.attempts <= len(RETRY_DELAYS)
+    if again:
+        notification.next_attempt_at = timezone.now() + timedelta(
+            seconds=RETRY_DELAYS[notification.attempts - 1]
+        )
+    else:
+        notification.status, notification.next_attempt_at = Notification.Status.FAILED, None
+    notification.save(update_fields=["status", "last_error", "next_attempt_at"])
+    if again:
+        _queue(notification, at=notification.next_attempt_at)
+
+
+def describe_error(error: Exception) -> str:
+    """What the mail server said, as the clerk can read it: 'SMTPRecipientsRefused: 550 5.1.1 No such
+    mailbox' rather than the exception's dictionary of bytes."""
+    replies = getattr(error, "recipients", None)  # SMTPRecipientsRefused: {address: (code, message)}
+    if isinstance(replies, dict) and replies:
+        said = [_reply(*reply) for reply in replies.values() if isinstance(reply, tuple) and len(reply) == 2]
+        return f"{type(error).__name__}: {'; '.join(said) or error}"
+    if isinstance(getattr(error, "smtp_code", None), int):  # the server's answer to a command
+        return f"{type(error).__name__}: {_reply(error.smtp_code, error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _reply(code, message) -> str:
+    text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {text}"
+
+
+@transaction.atomic
+def notifications_send_again(*, meeting: Meeting) -> int:
+    """The clerk's "Send again": every e-mail about the meeting that failed, and each not sent for
+    want of an address to someone who has one now, is queued again (to the address as it is now;
+    someone who has since turned these e-mails off is not sent it). Returns how many are queued."""
+    queued = 0
+    waiting = [Notification.Status.FAILED, Notification.Status.NO_ADDRESS]
+    for notification in meeting.notifications.filter(status__in=waiting).select_related("person"):
+        status = _status_for(notification.person)
+        if status == notification.status:
+            continue  # still no address
+        notification.status, notification.address = status, notification.person.email
+        notification.attempts, notification.next_attempt_at = 0, None
+        notification.save(update_fields=["status", "address", "attempts", "next_attempt_at"])
+        if status == Notification.Status.QUEUED:
+            _queue(notification)
+            queued += 1
+    return queued
+
+
+def person_choose_papers_by_email(*, person: Person, by, papers_by_email: bool) -> Person:
+    """A person's own choice, on their account page, whether to be e-mailed when papers are
+    published, revised or released to members. Only their own: refused for anyone else's record."""
+    if by is None or not by.is_authenticated or person.user_id != by.pk:
+        raise PermissionDenied("You may change only your own e-mail choices.")
+    person.papers_by_email = papers_by_email
+    person.save(update_fields=["papers_by_email"])
+    return person
