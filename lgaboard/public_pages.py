@@ -46,8 +46,9 @@ NOT_WRITES = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "
 WRITTEN_TABLE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE
 )
-# Tables written to by signing in, by the task queue and by the throttle: no public page shows them.
-UNSEEN_TABLES = ("django_session", "axes_", "otp_", "django_tasks", "django_admin_log")
+# Tables written to by signing in, by the task queue, by the throttle and by a signed-in reader
+# opening a pack (meetings.PackOpened): no public page shows them.
+UNSEEN_TABLES = ("django_session", "axes_", "otp_", "django_tasks", "django_admin_log", "meetings_packopened")
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
 LARGEST_KEPT = 5 * 1024 * 1024  # bytes of a page or PDF kept whole; larger ones are rendered each time
 

@@ -172,6 +172,13 @@ class AgendaItemInline(admin.TabularInline):
                 item.pk,
                 number,
             )
+        if self.can_change:  # the report's sections filled from the clerk's .docx, previewed first
+            report = format_html(
+                '{} <a href="{}">Report from Word…<span class="visually-hidden"> for item {}</span></a>',
+                report,
+                reverse("admin:meetings_report_from_word", args=[item.pk]),
+                number,
+            )
         moves = [
             format_html(
                 '<button type="submit" class="button" name="_move" value="{}:{}">{}'

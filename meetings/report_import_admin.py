@@ -98,11 +98,13 @@ class ReportFromWordAdminMixin:
         (self.log_addition if created else self.log_change)(request, report, said)
         self.message_user(
             request,
-            f"Item {report.item.number}'s report was filled from “{filename}”. Check it here; the pack "
-            "shows it as the preview did.",
+            f"Item {report.item.number}'s report was filled from “{filename}”, as the preview showed.",
             messages.SUCCESS,
         )
-        return redirect(reverse("admin:meetings_report_change", args=[report.pk]))
+        # Back to the agenda, where the next item's report is one click away.
+        return redirect(
+            reverse("admin:meetings_meeting_change", args=[report.item.meeting_id]) + "#items-group"
+        )
 
     def _preview(self, request, item, report, filled, form=None):
         if form is None:

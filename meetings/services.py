@@ -22,6 +22,7 @@ from .models import (
     MinutesCorrection,
     MinutesPart,
     Notification,
+    PackOpened,
     Publishing,
     clear_days_between,
 )
@@ -347,3 +348,14 @@ def action_add_progress(*, action: Action, date, text: str, by=None) -> ActionPr
     progress.full_clean()
     progress.save()
     return progress
+
+
+def pack_opened(*, user, meeting: Meeting, at=None) -> None:
+    """Note that a signed-in reader has opened a meeting's pack (now, unless `at` is given): their
+    front page says what has changed since. One statement, whether or not they opened it before."""
+    PackOpened.objects.bulk_create(
+        [PackOpened(user=user, meeting=meeting, opened_at=at or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "meeting"],
+        update_fields=["opened_at"],
+    )

@@ -9,6 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", public(views.HomeView.as_view()), name="home"),
     path("account/", account_views.AccountView.as_view(), name="account"),
+    path("your-papers/", views.FrontPageView.as_view(), name="front_page"),
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
     path("boards/<slug:board_slug>/", public(views.BoardDetailView.as_view()), name="board_detail"),
     path("boards/<slug:board_slug>/actions/", public(views.ActionListView.as_view()), name="action_list"),

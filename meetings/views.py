@@ -1,5 +1,6 @@
 """Thin views: parse the request, call a selector, render."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django_tables2 import RequestConfig
 from lgaboard import storage
 from lgaboard.pdf import PdfMixin, pdf_response
 
-from . import permissions, rendering, selectors
+from . import permissions, rendering, selectors, services
 from .filters import ActionFilter, MeetingFilter
 from .models import Annex, Board, FrozenAnnex, FrozenItem
 from .rendering import breadcrumbs_for
@@ -23,6 +24,17 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(**kwargs) | selectors.home_meetings(self.request.user, today)
+
+
+class FrontPageView(LoginRequiredMixin, TemplateView):
+    """A signed-in reader's own front page, where signing in lands: their boards' next meetings
+    with what changed in each pack since they last opened it, and their actions."""
+
+    template_name = "meetings/front_page.html"
+
+    def get_context_data(self, **kwargs):
+        page = selectors.front_page(self.request.user, timezone.localdate())
+        return super().get_context_data(page=page, **kwargs)
 
 
 class BoardListView(TemplateView):
@@ -127,6 +139,8 @@ class MeetingDetailView(FrozenPackMixin, View):
 
     def get(self, request, **kwargs):
         meeting = self.get_meeting()
+        if request.user.is_authenticated:  # their front page says what changed since
+            services.pack_opened(user=request.user, meeting=meeting)
         if revision := self.frozen_revision(meeting):
             return frozen_page(request, revision.html_file)
         return HttpResponse(rendering.render_pack_html(meeting, reader=request.user, request=request))

@@ -244,7 +244,7 @@ STORAGES = {
 
 # Everyone signs in on the portal's own page; the admin keeps its login for staff.
 LOGIN_URL = "sign_in"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/your-papers/"  # a reader's own front page (meetings.views.FrontPageView)
 
 # A forgotten password is reset by a link sent by e-mail (lgaboard/views.py). The link works once and
 # for this long (seconds; the pages and the e-mail say it); at most PASSWORD_RESET_LIMIT links may be

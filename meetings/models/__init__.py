@@ -4,7 +4,7 @@ One module per concept, all re-exported here, so `from meetings.models import Me
 directory (people, authorities, groups, venues) ← boards (years, seats, membership) ← papers (meetings
 and their packs) ← minutes (the note, attendance) ← revisions (packs as published) ← publishing
 (requests to publish, done in the background) ← notifications (who was e-mailed that papers are
-out). Each imports only those before it.
+out) ← readers (when each signed-in reader last opened a pack). Each imports only those before it.
 """
 
 from .boards import (
@@ -52,6 +52,7 @@ from .papers import (
     clear_days_between,
 )
 from .publishing import Publishing
+from .readers import PackOpened
 from .revisions import FrozenAnnex, FrozenItem, PackRevision
 
 # simple_history makes each Historical* model in its tracked model's submodule, but names the app
@@ -106,6 +107,7 @@ __all__ = [
     "MinutesCorrection",
     "MinutesPart",
     "Notification",
+    "PackOpened",
     "PackRevision",
     "Person",
     "PoliticalGroup",

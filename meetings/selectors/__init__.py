@@ -2,7 +2,8 @@
 
 One module per read model, all re-exported here, so `selectors.agenda_pack_for` still works:
 membership (a board-year's members and seats), pack (the agenda pack), minutes (the note, the
-quorum, actions) and register (attendance), with visibility (what a reader may see) shared by them.
+quorum, actions), register (attendance) and readers (a signed-in reader's own front page), with
+visibility (what a reader may see) shared by them.
 """
 
 from .membership import (
@@ -23,6 +24,7 @@ from .pack import (
     next_meeting,
     previous_meeting,
 )
+from .readers import FrontPage, PackNews, front_page
 from .register import AttendanceRegister, RegisterCell, RegisterRow, attendance_register
 from .visibility import ANONYMOUS, meetings_visible_to, withhold
 
@@ -31,8 +33,10 @@ __all__ = [
     "AgendaPack",
     "AttendanceRegister",
     "BoardMembership",
+    "FrontPage",
     "GroupMembership",
     "MinutesRecord",
+    "PackNews",
     "Quorum",
     "RegisterCell",
     "RegisterRow",
@@ -44,6 +48,7 @@ __all__ = [
     "board_membership",
     "board_year_by_slug",
     "current_board_year",
+    "front_page",
     "home_meetings",
     "meeting_for",
     "meetings_visible_to",

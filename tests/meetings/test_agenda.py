@@ -51,6 +51,7 @@ def test_the_agenda_lists_the_items_in_order_with_their_tools(staff_client, meet
     finance = item(meeting, "Finance update")
     assert f'href="/admin/meetings/agendaitem/{finance.pk}/change/">Edit item' in middle
     assert f'href="/admin/meetings/report/add/?item={finance.pk}">Add report' in middle
+    assert f'href="/admin/meetings/report/from-word/{finance.pk}/">Report from Word…' in middle
     # Each button says which item it moves, to someone who cannot see the row.
     hidden = '<span class="visually-hidden"> item 2</span>'
     assert f'name="_move" value="{finance.pk}:up">Move up{hidden}' in middle

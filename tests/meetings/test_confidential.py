@@ -164,7 +164,7 @@ def public_urls() -> list[str]:
 
 # Pages of one's own account and sign-in: the public are sent to sign in, and whoever need not give a
 # code is sent on from the code page (a 302 either way).
-TWO_FACTOR_URLS = ["/sign-in/code/", "/account/two-factor/", "/account/"]
+TWO_FACTOR_URLS = ["/sign-in/code/", "/account/two-factor/", "/account/", "/your-papers/"]
 
 
 def readable(response) -> str:

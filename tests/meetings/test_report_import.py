@@ -218,7 +218,8 @@ def test_saving_fills_every_section_and_the_public_read_them(staff_client, item,
         {"preview": token_of(preview(staff_client, item)), "purposes": ["discussion", "direction"]},
     )
     report = Report.objects.get(item=item)
-    assert response["Location"] == f"/admin/meetings/report/{report.pk}/change/"
+    # Back to the agenda, where the next item's report is one click away.
+    assert response["Location"] == f"/admin/meetings/meeting/{item.meeting_id}/change/#items-group"
     assert (report.for_discussion, report.for_direction, report.for_decision) == (True, True, False)
     assert report.title == ""  # the item's own title
     assert report.recommendations_intro == "Improvement and Innovation Board members are asked to:"
