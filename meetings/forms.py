@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .report_import import PURPOSES
+from .report_import import NEW_ITEM, PURPOSES
 
 
 class NextMeetingForm(forms.Form):
@@ -58,3 +58,45 @@ class WordDocumentSaveForm(forms.Form):
         help_text="Ticked as the document's “Purpose of report” says; tick at least one unless it writes "
         "the purpose out.",
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple> (Django's own field takes one)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(file, initial) for file in data] if data else single(None, initial)
+        return [single(data, initial)]
+
+
+class WordDocumentsForm(forms.Form):
+    """A meeting's reports as Word documents, to be read and shown before anything is saved."""
+
+    documents = MultipleFileField(
+        label="Word documents (.docx)",
+        error_messages={"required": "Choose the reports' Word documents (.docx)."},
+    )
+
+
+class WordDocumentTargetForm(forms.Form):
+    """Where one document of a meeting's bundle goes, and the report's purposes, confirmed by the clerk
+    (one per document, each with its own prefix)."""
+
+    target = forms.ChoiceField(label="Save it as the report of")
+    purposes = WordDocumentSaveForm.base_fields["purposes"]
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            *((str(item.pk), f"Item {item.number}: {item.title}") for item in items),
+            (NEW_ITEM, "A new item at the end"),
+        ]

@@ -26,7 +26,7 @@ from lgaboard.html_to_markdown import Element
 from lgaboard.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from lgaboard.versioning import STALE_MESSAGE, StaleEdit
 
-from .models import AgendaItem, Person, Recommendation, Report, ReportContact
+from .models import AgendaItem, Meeting, Person, Recommendation, Report, ReportContact
 
 MAX_BYTES = 10 * 1024 * 1024  # a long report with its pictures is a few MB; pictures are not kept
 MAX_TEXT_BYTES = 30 * 1024 * 1024  # the document's XML unpacked (a 100-page paper's is 2–3 MB)
@@ -525,11 +525,18 @@ def report_fill_from_word(
     the document lacks is emptied). Refused with StaleEdit if the report was saved since the
     preview (`version`: the one previewed; None: there was no report), and with ValidationError
     naming what is wrong (no purpose, a title too long)."""
+    return _fill_report(item=item, filled=filled, purposes=purposes, version=version)
+
+
+def _fill_report(
+    *, item: AgendaItem, filled: ReportFromWord, purposes: list[str], version: int | None
+) -> Report:
+    """`report_fill_from_word`'s work, inside the caller's transaction (one report, or a meeting's)."""
     report = Report.objects.select_for_update().filter(item=item).first()
     if (report.version if report else None) != version:
         raise StaleEdit(STALE_MESSAGE.split(":")[0] + ". Upload the document again to see it over theirs.")
     report = report or Report(item=item)
-    report.title = filled.title if _key(filled.title) != _key(item.title) else ""
+    report.title = filled.title if _title_key(filled.title) != _title_key(item.title) else ""
     for name in (*MARKDOWN_FIELDS, "recommendations_intro"):
         setattr(report, name, getattr(filled, name))
     for purpose in PURPOSES:
@@ -569,7 +576,7 @@ class ReportPreview:
 
     def __init__(self, *, item: AgendaItem, filled: ReportFromWord, purposes: list[str]):
         self._report = Report(item=item, **{name: getattr(filled, name) for name in MARKDOWN_FIELDS})
-        self._report.title = filled.title if _key(filled.title) != _key(item.title) else ""
+        self._report.title = filled.title if _title_key(filled.title) != _title_key(item.title) else ""
         self._report.recommendations_intro = filled.recommendations_intro
         for purpose in PURPOSES:
             setattr(self._report, f"for_{purpose}", purpose in purposes)
@@ -607,3 +614,216 @@ def changes_to_know(report: Report | None, filled: ReportFromWord) -> list[str]:
     )
     said.append("The report's annexes stay as they are.")
     return said
+
+
+# Several documents for a meeting ------------------------------------------------------------------
+# A bundle of papers for one meeting: each document read as above, matched to the agenda item with
+# its title (or made a new item at the end), previewed together and saved together.
+
+MAX_DOCUMENTS = 20
+MAX_BUNDLE_BYTES = 30 * 1024 * 1024
+NEW_ITEM = "new"  # a document's target when it becomes a new item at the end of the agenda
+_BUNDLE_SALT = "meetings.report_import.bundle"
+
+
+@dataclasses.dataclass
+class BundleDocument:
+    """One document of a bundle and where it goes: `target`, the item's id, or None for a new item."""
+
+    filled: ReportFromWord
+    target: int | None
+
+
+def read_word_documents(uploads: list) -> list[ReportFromWord]:
+    """Each uploaded .docx read as `read_word_document` reads one, in the order given, or one
+    ValidationError naming every file that cannot be read (and too many files, or too much in all).
+    Saves nothing."""
+    if not uploads:
+        raise ValidationError("Choose the reports' Word documents (.docx).")
+    if len(uploads) > MAX_DOCUMENTS:
+        raise ValidationError(
+            f"{len(uploads)} files were chosen; at most {MAX_DOCUMENTS} can be read at once: upload the "
+            "rest afterwards."
+        )
+    total = sum(upload.size for upload in uploads)
+    if total > MAX_BUNDLE_BYTES:
+        raise ValidationError(
+            f"The {len(uploads)} files come to {total / 1024 / 1024:.1f} MB; at most "
+            f"{MAX_BUNDLE_BYTES // 1024 // 1024} MB can be uploaded at once: upload them in two goes."
+        )
+    read, problems = [], []
+    for upload in uploads:
+        try:
+            read.append(read_word_document(upload))
+        except ValidationError as error:
+            problems += error.messages
+    if problems:
+        raise ValidationError([*problems, "Nothing was read from the other files: upload them again."])
+    return read
+
+
+def _title_key(text: str) -> str:
+    """A title as compared: without case, punctuation or numbering ("2. Finance – Q3" = "finance q3")."""
+    words = re.sub(r"[^\w\s]", " ", _key(text).replace("’", "").replace("'", "")).split()
+    return " ".join(words)
+
+
+def title_for_new_item(filled: ReportFromWord) -> str:
+    """A new item's title: the document's, or its file name's words if it has no title."""
+    title = filled.title or re.sub(r"[_-]+", " ", filled.filename.rsplit(".", 1)[0]).strip().capitalize()
+    return title[: AgendaItem._meta.get_field("title").max_length]
+
+
+def matched_targets(items: list[AgendaItem], documents: list[ReportFromWord]) -> list[int | None]:
+    """For each document, the item whose title (or whose report's) is the document's, or None."""
+    by_title = {}
+    for item in items:
+        report = getattr(item, "report", None)
+        for title in (report.title if report else "", item.title):
+            if _title_key(title):
+                by_title.setdefault(_title_key(title), item.pk)
+    return [by_title.get(_title_key(filled.title)) if filled.title else None for filled in documents]
+
+
+def target_problems(documents: list[BundleDocument], items: list[AgendaItem]) -> list[str]:
+    """What stops the bundle being saved where it is aimed: two documents for one item, or an item
+    no longer on the agenda."""
+    numbers = {item.pk: item.number for item in items}
+    aimed: dict[int, list[str]] = {}
+    problems = []
+    for document in documents:
+        if document.target is None:
+            continue
+        if document.target not in numbers:
+            problems.append(f"“{document.filled.filename}” is aimed at an item no longer on the agenda.")
+        aimed.setdefault(document.target, []).append(f"“{document.filled.filename}”")
+    for target, names in aimed.items():
+        if len(names) > 1 and target in numbers:
+            problems.append(
+                f"{' and '.join(names)} are both aimed at item {numbers[target]}: an item has one report. "
+                "Choose another item, or a new item at the end, for all but one."
+            )
+    return problems
+
+
+def bundle_token(*, meeting, documents: list[BundleDocument], user, versions: dict[int, int | None]) -> str:
+    """The converted documents, signed, for the preview's form: tied to the meeting, the clerk and the
+    version of every report on the agenda as previewed (`versions`: item id → version, None: none)."""
+    payload = {
+        "meeting": meeting.pk,
+        "user": user.pk,
+        "versions": {str(pk): version for pk, version in versions.items()},
+        "documents": [{"report": dataclasses.asdict(d.filled), "target": d.target} for d in documents],
+    }
+    return signing.dumps(payload, salt=_BUNDLE_SALT, compress=True)
+
+
+def from_bundle_token(token: str, *, meeting, user) -> tuple[list[BundleDocument], dict[int, int | None]]:
+    """What `bundle_token` signed, or ValidationError if it was altered, is too old, or is not this
+    clerk's preview for this meeting."""
+    try:
+        payload = signing.loads(token, salt=_BUNDLE_SALT, max_age=PREVIEW_SECONDS)
+    except signing.BadSignature as error:
+        raise ValidationError(
+            "The preview has expired or could not be read back: upload the documents again."
+        ) from error
+    if payload.get("meeting") != meeting.pk or payload.get("user") != user.pk:
+        raise ValidationError(
+            "That preview is not yours, or not of this meeting: upload the documents again."
+        )
+    documents = [BundleDocument(ReportFromWord(**d["report"]), d["target"]) for d in payload["documents"]]
+    return documents, {int(pk): version for pk, version in payload["versions"].items()}
+
+
+@transaction.atomic
+def reports_fill_from_word(
+    *,
+    meeting: Meeting,
+    documents: list[BundleDocument],
+    purposes: list[list[str]],
+    versions: dict[int, int | None],
+) -> list[Report]:
+    """Save a meeting's bundle all at once: first a new item at the end of the agenda for each document
+    aimed at none (numbered on from the last, in the documents' order), then each document into its
+    item's report exactly as `report_fill_from_word` does (`purposes`: each document's, confirmed).
+    Refused, saving nothing, with ValidationError naming the document or item: two documents for one
+    item, an item gone, a report saved by someone else since the preview (StaleEdit), no purpose."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # one bundle at a time per agenda
+    items = {item.pk: item for item in meeting.items.all()}
+    if problems := target_problems(documents, list(items.values())):
+        raise ValidationError(problems)
+    _refuse_stale(items, documents, versions)
+    last = max((item.number for item in items.values()), default=0)
+    targets = []
+    for document in documents:
+        if document.target is None:
+            last += 1
+            item = AgendaItem(meeting=meeting, number=last, title=title_for_new_item(document.filled))
+            item.full_clean(exclude=["meeting"])
+            item.save()
+            targets.append((item, None))
+        else:
+            targets.append((items[document.target], versions.get(document.target)))
+    saved = []
+    for document, (item, version), chosen in zip(documents, targets, purposes, strict=True):
+        try:
+            saved.append(_fill_report(item=item, filled=document.filled, purposes=chosen, version=version))
+        except ValidationError as error:
+            raise ValidationError(
+                [f"“{document.filled.filename}”: {said}" for said in error.messages]
+            ) from error
+    return saved
+
+
+def _refuse_stale(items: dict[int, AgendaItem], documents: list[BundleDocument], versions: dict) -> None:
+    aimed = [document.target for document in documents if document.target is not None]
+    now = dict(Report.objects.select_for_update().filter(item__in=aimed).values_list("item_id", "version"))
+    stale = [items[pk] for pk in aimed if now.get(pk) != versions.get(pk, -1)]
+    if stale:
+        named = ", ".join(f"item {item.number} (“{item.title}”)" for item in stale)
+        raise StaleEdit(
+            f"Someone else saved the report of {named} since your preview, so nothing has been saved. "
+            "Upload the documents again to see them over theirs."
+        )
+
+
+@dataclasses.dataclass
+class BundleRow:
+    """What the bundle's preview shows of one document: where it goes (an item, or a new one at the end
+    numbered as it will be), the report it replaces, what saving does, and the report as the pack
+    will show it."""
+
+    filled: ReportFromWord
+    item: AgendaItem
+    new: bool
+    report: Report | None
+    changes: list[str]
+    preview: ReportPreview
+
+
+def bundle_rows(
+    *, meeting: Meeting, items: list[AgendaItem], documents: list[BundleDocument], purposes: list[list[str]]
+) -> list[BundleRow]:
+    """The preview of each document where it is aimed (`items`: the agenda, with their reports)."""
+    by_pk = {item.pk: item for item in items}
+    # Read before any preview is made: a preview's unsaved report would take its item's place.
+    reports = {item.pk: getattr(item, "report", None) for item in items}
+    last = max((item.number for item in items), default=0)
+    rows = []
+    for document, chosen in zip(documents, purposes, strict=True):
+        item = by_pk.get(document.target)
+        if item is None:
+            last += 1
+            item = AgendaItem(meeting=meeting, number=last, title=title_for_new_item(document.filled))
+        report = reports.get(item.pk)
+        rows.append(
+            BundleRow(
+                filled=document.filled,
+                item=item,
+                new=item.pk is None,
+                report=report,
+                changes=changes_to_know(report, document.filled),
+                preview=ReportPreview(item=item, filled=document.filled, purposes=chosen),
+            )
+        )
+    return rows
