@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
 from . import notifications, rendering, selectors, services
 from .forms import NextMeetingForm, PublishForm
+from .meeting_word_admin import ReportsFromWordMeetingMixin
 from .models import (
     Action,
     ActionProgress,
@@ -119,6 +121,19 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "room", "address", "postcode"]
 
 
+class AgendaFormSet(BaseInlineFormSet):
+    """Each row's fields named for their item: a table's column heading is no label to a screen
+    reader (axe's 'label' rule), so "Title of item 3", "Delete item 3"."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        item = form.instance
+        which = f"item {item.number}" if item.pk else "the new item"
+        form.fields["title"].widget.attrs["aria-label"] = f"Title of {which}"
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {which}"
+
+
 class AgendaItemInline(admin.TabularInline):
     """The agenda in one place, in order: each item's title, what kind of item it is, and from its
     row its own page, its report, and Move up / Move down (buttons of the meeting's form, so they
@@ -126,6 +141,7 @@ class AgendaItemInline(admin.TabularInline):
     item goes at the end, and the agenda closes up when one is deleted (MeetingAdmin.save_formset)."""
 
     model = AgendaItem
+    formset = AgendaFormSet
     extra = 0
     fields = ["number", "title", "about", "tools"]
     readonly_fields = ["number", "about", "tools"]
@@ -219,7 +235,7 @@ class PackRevisionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
     list_display = ["__str__", "date", "venue", "status", "published_at"]
     list_filter = ["board", "board_year", "status"]
     search_fields = ["board__name", "items__title"]

@@ -334,8 +334,9 @@ def _fill(filled: ReportFromWord, html: str) -> None:
     for key in ("body", *CLOSING):
         setattr(filled, key, h2m.to_markdown(blocks[key], numbering=numbering))
     if numbering.last:
+        numbers = "1" if numbering.last == 1 else f"1 to {numbering.last}"
         filled.notes.append(
-            f"Numbered paragraphs are numbered 1 to {numbering.last} through the body and the sections "
+            f"Numbered paragraphs are numbered {numbers} through the body and the sections "
             "after it, as the papers number them, and numbered lists inside them as sub-paragraphs (3.1, "
             "3.2…): check the numbers in the preview."
         )

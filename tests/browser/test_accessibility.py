@@ -48,6 +48,7 @@ ADMIN_PAGES = {
     "publishing the changes": ("clerk", "/admin/meetings/meeting/{meeting}/publish/"),
     "making the next meeting": ("clerk", "/admin/meetings/meeting/{meeting}/next/"),
     "who was e-mailed": ("clerk", "/admin/meetings/meeting/{meeting}/emails/"),
+    "the agenda in one place": ("clerk", "/admin/meetings/meeting/{meeting}/change/"),
 }
 
 
@@ -142,6 +143,20 @@ def test_your_account_has_no_axe_violations(new_page, axe_source, signed_in, vie
     assert run_axe(page, axe_source) == []
     page.get_by_role("button", name="Save your choice").click()
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    assert run_axe(page, axe_source) == []
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("username", ["member", "clerk"])
+def test_your_papers_has_no_axe_violations(new_page, axe_source, signed_in, username, viewport):
+    """The front page signing in lands on: a member's meetings and actions, a clerk's meetings."""
+    page = new_page(storage_state=signed_in(username), viewport=viewport)
+    page.goto("/")
+    page.locator(".app-header__account").get_by_role("link", name="Your papers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your papers")
+    expect(page.locator("main")).to_contain_text("1 November 2017")
     assert run_axe(page, axe_source) == []
     if viewport is PHONE:
         assert no_sideways_scroll(page)

@@ -1,11 +1,12 @@
 """Issue 19's journey, with the mouse and with the keyboard alone: the clerk makes the next meeting
-from the last one, adds three items and moves one up, fills three reports from Word documents, adds a
-PDF annex, publishes through the check list, then changes a report and publishes the change with a
-note; a member finds the meeting on their own front page and in their (locmem) inbox.
+from the last one, fills three new items' reports from the officers' Word documents in one upload,
+moves one item up, adds a PDF annex, publishes through the check list, then replaces a report from
+a corrected Word document and publishes the change with a note; a member finds the meeting on their
+own front page and in their (locmem) inbox.
 
-Every action (a click, a key press on a button or link, a field filled, a file chosen) and every
-screen (a page of a different kind; the same page again for another item is not a new screen) is
-counted, and the counts are written out for the README ("The clerk's meeting, counted")."""
+Every action (a click, a key press on a button or link, a field filled, a choice of files) and every
+screen (a page of a different kind; the same page again is not a new screen) is counted, from
+signing in, and the counts are written out for the README ("The clerk's meeting, counted")."""
 
 import io
 import json
@@ -25,6 +26,10 @@ from .test_journeys import sign_in
 NEXT_MEETING = {"pointer": "2018-02-21", "keyboard": "2018-03-21"}
 LONG_DATE = {"pointer": "Wednesday 21 February 2018", "keyboard": "Wednesday 21 March 2018"}
 MEMBER_EMAIL = "judi.billing@example.org"
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
 REPORTS = {
     "Cyber security": "Councils are asked to take part in the cyber security stocktake.",
     "Finance update": "The board's spending is on budget at the half year.",
@@ -88,12 +93,17 @@ class Counted:
         self.actions += 1
         self.ui.tick(checkbox)
 
-    def upload(self, locator, name: str, data: bytes, mime: str):
-        """Choosing a file: focused like any field by the keyboard user, then picked."""
+    def upload(self, locator, files: list[tuple[str, bytes]]):
+        """Choosing files (one pick, however many): focused like any field by the keyboard user."""
         self.actions += 1
         if self.name == "keyboard":
             self.ui.focus(locator)
-        locator.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+        locator.set_input_files(
+            files=[
+                {"name": name, "mimeType": MIME[name.rsplit(".", 1)[1]], "buffer": data}
+                for name, data in files
+            ]
+        )
 
 
 def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_page, drive, django_db_blocker):
@@ -110,17 +120,27 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
 
     # The last meeting, and the next one made from it: its arrangements and standing items.
     # Signing in lands on the clerk's own page, with the meetings they look after.
-    ui.follow(page.get_by_role("link", name="Improvement and Innovation Board – 1 November 2017"))
+    ui.follow(page.get_by_role("link", name="Improvement and Innovation Board – 1 November 2017", exact=True))
     ui.follow(page.locator(".object-tools").get_by_role("link", name="Make the next meeting…"))
     ui.fill(page.get_by_label("Date"), date)
     ui.follow(page.get_by_role("button", name="Make the next meeting"))
     expect(page.locator(".messagelist .success")).to_contain_text("2 standing items")
 
-    # Three new items after the standing ones, then Finance update moved above Cyber security.
-    for row, title in enumerate(REPORTS, start=2):
-        ui.follow(page.get_by_role("button", name="Add another Agenda item"))
-        ui.fill(page.locator(f"#id_items-{row}-title"), title)
-    ui.follow(page.get_by_role("button", name="Save and continue editing"))
+    # The three reports from the officers' Word documents, all at once: each becomes a new item
+    # after the standing ones (no item has its title yet), previewed, then saved.
+    ui.follow(page.locator(".object-tools").get_by_role("link", name="Reports from Word…"))
+    ui.upload(
+        page.locator("#id_documents"),
+        [(f"{title}.docx", word_report(title, summary)) for title, summary in REPORTS.items()],
+    )
+    ui.follow(page.get_by_role("button", name="Preview the reports"))
+    for title in REPORTS:
+        expect(page.locator("#content")).to_contain_text(f"{title}")
+    screenshot(page, f"journey-5-{ui.name}-word-preview")
+    ui.follow(page.get_by_role("button", name="Save the 3 reports"))
+    expect(page.locator(".messagelist .success")).to_contain_text("3 reports filled from Word")
+
+    # Finance update moved above Cyber security.
     ui.follow(page.get_by_role("button", name="Move up item 4"))
     expect(page.locator(".messagelist .success")).to_contain_text("Finance update is now item 3.")
     titles = page.locator("#items-group input[id$='-title']:not([id*='__prefix__'])")
@@ -135,28 +155,12 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
     )
     screenshot(page, f"journey-5-{ui.name}-agenda")
 
-    # Each report from its Word document: preview, then save.
-    for number, title in [(3, "Finance update"), (4, "Cyber security"), (5, "Sector-led improvement")]:
-        ui.follow(page.get_by_role("link", name=f"Report from Word… for item {number}"))
-        ui.upload(
-            page.get_by_label("Word document"),
-            f"{title}.docx",
-            word_report(title, REPORTS[title]),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-        ui.follow(page.get_by_role("button", name="Preview the report"))
-        expect(page.locator("#content")).to_contain_text(REPORTS[title])
-        if number == 3:
-            screenshot(page, f"journey-5-{ui.name}-word-preview")
-        ui.follow(page.get_by_role("button", name="Save into the report"))
-        expect(page.locator(".messagelist .success")).to_contain_text(f"Item {number}'s report was filled")
-
     # A PDF annex on the cyber security report.
-    ui.follow(page.get_by_role("link", name="Edit report of item 4"))
+    ui.follow(page.get_by_role("link", name="Edit report of item 4"))  # Cyber security
     ui.follow(page.get_by_role("button", name="Add another Annex"))
     ui.fill(page.locator("#id_annexes-0-letter"), "A")
     ui.fill(page.locator("#id_annexes-0-title"), "The stocktake's questions")
-    ui.upload(page.locator("#id_annexes-0-pdf"), "questions.pdf", pdf_annex(), "application/pdf")
+    ui.upload(page.locator("#id_annexes-0-pdf"), [("questions.pdf", pdf_annex())])
     ui.follow(page.get_by_role("button", name="Save", exact=True))
     expect(page.locator(".messagelist .success")).to_be_visible()
 
@@ -169,15 +173,13 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
 
     # A change, published as a revision with the clerk's words.
     ui.follow(page.locator("#content").get_by_role("link", name=re.compile(r"^Back to ")))
-    ui.follow(page.get_by_role("link", name="Report from Word… for item 3"))
-    ui.upload(
-        page.get_by_label("Word document"),
-        "Finance update.docx",
-        word_report("Finance update", "Spending is on budget; the reserve is unchanged."),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    ui.follow(page.get_by_role("button", name="Preview the report"))
-    ui.follow(page.get_by_role("button", name="Save into the report"))
+    ui.follow(page.locator(".object-tools").get_by_role("link", name="Reports from Word…"))
+    changed = word_report("Finance update", "Spending is on budget; the reserve is unchanged.")
+    ui.upload(page.locator("#id_documents"), [("Finance update.docx", changed)])
+    ui.follow(page.get_by_role("button", name="Preview the reports"))
+    expect(page.locator("#content")).to_contain_text("item 3")
+    ui.follow(page.get_by_role("button", name="Save the 1 report"))
+    expect(page.locator(".messagelist .success")).to_contain_text("filled from Word")
     ui.follow(page.locator(".object-tools").get_by_role("link", name="Publish the changes…"))
     ui.fill(page.get_by_label("What changed and why"), "The finance update gives the reserve.")
     ui.follow(page.get_by_role("button", name="Publish the changes as revision 2"))
