@@ -132,6 +132,8 @@ export DJANGO_SETTINGS_MODULE=lgaboard.settings.prod
 DJANGO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(60))')"
 export DJANGO_SECRET_KEY
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
+# The demo's contact officers have the real addresses the papers print: publishing here e-mails no one.
+export DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export DJANGO_SECURE_SSL_REDIRECT=0
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export LGABOARD_TASKS=redis LGABOARD_REDIS_URL=$REDIS_TASKS LGABOARD_CACHE_URL=$REDIS_CACHE

@@ -15,6 +15,8 @@ export DJANGO_SETTINGS_MODULE=lgaboard.settings.prod
 DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
 export DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
+# The demo's contact officers have the real addresses the papers print: publishing here e-mails no one.
+export DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 export LGABOARD_MEDIA_ROOT=${TMPDIR:-/tmp}/lgaboard-bench-media
 export LGABOARD_CACHE_URL=redis://127.0.0.1:6379/7
 
