@@ -27,3 +27,15 @@ class FinancialYearConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+BIGGEST_ID = 2**63 - 1  # the largest id a database can hold: anything beyond is no row, not an error
+
+
+def parse_id(value: str) -> int | None:
+    """An id typed into a form or an address ('12'), or None: only ASCII digits ('²' is a digit to
+    str.isdigit(), not to int()), and nothing beyond what a database can hold."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= BIGGEST_ID else None

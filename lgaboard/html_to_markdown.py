@@ -192,7 +192,8 @@ _BLOCKS = HEADINGS | LISTS | {"p", "table", "div", "blockquote", "section", "hr"
 
 def _list(node: Element, numbering: Numbering | None, parent_number: str | None) -> str:
     items = [child for child in node.children if isinstance(child, Element) and child.tag == "li"]
-    start = int(node.attrs["start"]) if node.attrs.get("start", "").isdigit() else 1
+    start = node.attrs.get("start", "")
+    start = int(start) if start.isascii() and start.isdigit() and len(start) < 6 else 1
     lines = []
     for index, item in enumerate(items):
         marker, number = _marker(node.tag, index, start, numbering, parent_number)

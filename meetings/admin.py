@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from lgaboard.admin import HistoryAdmin
+from lgaboard.converters import BIGGEST_ID, parse_id
 from lgaboard.pdf import pdf_response
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
 
@@ -338,6 +339,7 @@ class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
         if formset.model is not AgendaItem:
             return super().save_formset(request, form, formset, change)
         meeting = form.instance
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # one agenda save at a time
         items = formset.save(commit=False)
         for item in formset.deleted_objects:
             item.delete()
@@ -357,9 +359,10 @@ class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
         if "_move" not in request.POST:
             return super().response_change(request, obj)
         item_id, _, direction = request.POST["_move"].partition(":")
+        item_id = parse_id(item_id)
         item = (
-            obj.items.filter(pk=int(item_id)).first()
-            if item_id.isdigit() and int(item_id) <= BIGGEST_ID and direction in ("up", "down")
+            obj.items.filter(pk=item_id).first()
+            if item_id is not None and direction in ("up", "down")
             else None
         )
         if item is None:
@@ -549,7 +552,6 @@ class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
         return TemplateResponse(request, "admin/meetings/meeting/emails.html", context)
 
 
-BIGGEST_ID = 2**63 - 1
 REFRESH_SECONDS = 3  # how often the page of a publication under way reloads itself
 
 
@@ -652,9 +654,9 @@ class ReportAdmin(ReportFromWordAdminMixin, StaleEditAdminMixin, HistoryAdmin):
         meeting's items; otherwise the items that have no report yet, latest meeting first."""
         if db_field.name == "item":
             items = AgendaItem.objects.select_related("meeting__board").order_by("-meeting__date", "number")
-            chosen = request.GET.get("item", "")
-            if chosen.isdigit() and int(chosen) <= BIGGEST_ID and items.filter(pk=int(chosen)).exists():
-                kwargs["queryset"] = items.filter(pk=int(chosen))
+            chosen = parse_id(request.GET.get("item", ""))
+            if chosen is not None and items.filter(pk=chosen).exists():
+                kwargs["queryset"] = items.filter(pk=chosen)
             elif request.resolver_match and request.resolver_match.url_name.endswith("_add"):
                 kwargs["queryset"] = items.filter(report__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -107,7 +107,11 @@ class DemoLoader:
             )
 
     def load_people(self, people: dict[str, dict]) -> None:
+        """The papers' people, with the addresses the papers print. Those are real people's: the
+        demo's e-mails about papers are off for everyone, so no clerk trying the demo writes to them
+        (each can be turned on again, on the person's admin page or their account page)."""
         for slug, fields in people.items():
+            fields = {**fields, "papers_by_email": False}
             self.people[slug], _ = Person.objects.update_or_create(slug=slug, defaults=fields)
 
     def load_venues(self, venues: list[dict]) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from lgaboard.converters import BIGGEST_ID
 from lgaboard.versioning import StaleEdit
 
 from . import report_import
@@ -17,7 +18,6 @@ from .forms import WordDocumentsForm, WordDocumentTargetForm
 from .models import Meeting
 from .report_import import NEW_ITEM, BundleDocument
 
-BIGGEST_ID = 2**63 - 1  # beyond what a database can hold: no such row
 NEEDED = [
     "meetings.add_report",
     "meetings.change_report",

@@ -170,14 +170,20 @@ def _reply(code, message) -> str:
 
 @transaction.atomic
 def notifications_send_again(*, meeting: Meeting) -> int:
-    """The clerk's "Send again": every e-mail about the meeting that failed, and each not sent for
-    want of an address to someone who has one now, is queued again (to the address as it is now;
-    someone who has since turned these e-mails off is not sent it). Returns how many are queued."""
+    """The clerk's "Send again": every e-mail about the meeting that failed, each not sent for want of
+    an address to someone who has one now, and each still waiting long after it should have been
+    tried (its task lost: a worker that died, a queue emptied) is queued again (to the address as it
+    is now; someone who has since turned these e-mails off is not sent it). Returns how many."""
     queued = 0
-    waiting = [Notification.Status.FAILED, Notification.Status.NO_ADDRESS]
+    waiting = [Notification.Status.FAILED, Notification.Status.NO_ADDRESS, Notification.Status.QUEUED]
+    overdue_before = timezone.now() - STUCK_AFTER
     for notification in meeting.notifications.filter(status__in=waiting).select_related("person"):
+        if notification.status == Notification.Status.QUEUED:
+            due = notification.next_attempt_at or notification.last_attempt_at or notification.queued_at
+            if due > overdue_before:
+                continue  # its task is still to come
         status = _status_for(notification.person)
-        if status == notification.status:
+        if status == notification.status == Notification.Status.NO_ADDRESS:
             continue  # still no address
         notification.status, notification.address = status, notification.person.email
         notification.attempts, notification.next_attempt_at = 0, None
@@ -186,6 +192,10 @@ def notifications_send_again(*, meeting: Meeting) -> int:
             _queue(notification)
             queued += 1
     return queued
+
+
+# A queued e-mail not tried this long after it was due has lost its task: "Send again" queues it again.
+STUCK_AFTER = timedelta(minutes=15)
 
 
 def person_choose_papers_by_email(*, person: Person, by, papers_by_email: bool) -> Person:

@@ -751,6 +751,14 @@ def reports_fill_from_word(
     item, an item gone, a report saved by someone else since the preview (StaleEdit), no purpose."""
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # one bundle at a time per agenda
     items = {item.pk: item for item in meeting.items.all()}
+    if set(items) != set(versions):
+        # Items added or taken away since the preview, the bundle's own among them if this form was
+        # sent before: saving again would add its new items twice.
+        raise StaleEdit(
+            "The agenda has changed since your preview (items were added or taken away), so nothing has "
+            "been saved. If you had already saved these documents, they are on the agenda; otherwise "
+            "upload them again."
+        )
     if problems := target_problems(documents, list(items.values())):
         raise ValidationError(problems)
     _refuse_stale(items, documents, versions)

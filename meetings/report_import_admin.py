@@ -10,13 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from lgaboard.converters import BIGGEST_ID
 from lgaboard.versioning import StaleEdit
 
 from . import report_import
 from .forms import WordDocumentForm, WordDocumentSaveForm
 from .models import AgendaItem, Report
-
-BIGGEST_ID = 2**63 - 1  # beyond what a database can hold: no such row
 
 
 class ReportFromWordAdminMixin:

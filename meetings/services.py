@@ -136,7 +136,7 @@ def agenda_number_in_order(meeting: Meeting, order: list[int] | None = None) -> 
             item.save(update_fields=["number"])
 
 
-AGENDA_NUMBER_ASIDE = 10_000  # above any agenda's length, below the field's 32,767
+AGENDA_NUMBER_ASIDE = 10_000  # above any item's number (at most 999), below the field's 32,767
 
 
 def agenda_move(*, item: AgendaItem, up: bool) -> bool:

@@ -6,6 +6,7 @@ import datetime
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -186,7 +187,8 @@ class AgendaItem(models.Model):
         PREVIOUS_MINUTES = "previous_minutes", "Note of the previous meeting and actions arising"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    number = models.PositiveSmallIntegerField()
+    # At most 999: an agenda is never longer, and moving items sets numbers aside above it.
+    number = models.PositiveSmallIntegerField(validators=[MaxValueValidator(999)])
     title = models.CharField(max_length=300)
     kind = models.CharField(
         max_length=20,

@@ -110,7 +110,9 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
     from meetings.models import Person
 
     with django_db_blocker.unblock():
-        Person.objects.filter(user__username="member").update(email=MEMBER_EMAIL)
+        # The demo member has no address (the papers give none) and, as everyone in the demo, has
+        # the e-mails about papers off: given one, and turned on, as she would on her account page.
+        Person.objects.filter(user__username="member").update(email=MEMBER_EMAIL, papers_by_email=True)
     mail.outbox = []
     date = NEXT_MEETING[drive.name]
     page = new_page()

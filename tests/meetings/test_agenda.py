@@ -91,7 +91,9 @@ def test_move_up_of_the_first_item_moves_nothing_and_says_so(staff_client, meeti
     assert agenda(meeting) == [(1, "Welcome"), (2, "Finance update"), (3, "Contract renewal")]
 
 
-@pytest.mark.parametrize("move", ["nonsense", "99999999999999999999999:up", "{other}:down", "{own}:sideways"])
+@pytest.mark.parametrize(
+    "move", ["nonsense", "99999999999999999999999:up", "²:down", "{other}:down", "{own}:sideways"]
+)
 def test_a_move_of_something_not_on_the_agenda_moves_nothing(staff_client, meeting, move):
     other = factories.AgendaItemFactory(number=1, title="Another meeting's item")
     own = item(meeting, "Finance update")
@@ -193,3 +195,21 @@ def test_add_report_from_the_row_offers_that_item_alone_and_returns_to_the_agend
     assert finance.report.body == "Spending is on budget."
     row = staff_client.get(change_url(meeting)).content.decode()
     assert f'href="/admin/meetings/report/{finance.report.pk}/change/">Edit report' in row
+
+
+@pytest.mark.parametrize("item", ["²", "99999999999999999999999", "nonsense"])
+def test_adding_a_report_for_an_item_that_cannot_be_offers_the_items_without_one(staff_client, meeting, item):
+    page = staff_client.get(f"/admin/meetings/report/add/?item={item}").content.decode()
+    assert "2. Finance update" in page  # the list of items that have no report yet
+
+
+def test_an_item_number_beyond_999_is_refused_on_the_items_page(staff_client, meeting):
+    """Moving items sets numbers aside above any item's; 999 items is more than any agenda has."""
+    finance = item(meeting, "Finance update")
+    url = f"/admin/meetings/agendaitem/{finance.pk}/change/"
+    data = form_data(staff_client.get(url).content.decode())
+    data["number"] = "22768"
+    response = staff_client.post(url, data)
+    assert "Ensure this value is less than or equal to 999." in response.content.decode()
+    finance.refresh_from_db()
+    assert finance.number == 2

@@ -94,3 +94,11 @@ def test_the_demo_packs_do_not_say_they_were_published_today(november_meeting, c
     assert "After the meeting" not in page
     assert "Published late" not in page
     assert timezone.localdate().strftime("%-d %B %Y") not in page
+
+
+def test_the_demos_people_are_not_emailed_about_papers(november_meeting):
+    """The papers print real officers' addresses: nobody trying the demo writes to them."""
+    from meetings.models import Person
+
+    assert Person.objects.exclude(email="").exists()
+    assert not Person.objects.filter(papers_by_email=True).exists()

@@ -113,7 +113,9 @@ def test_a_released_draft_that_changed_after_it_was_opened_says_so(member):
 
     item.title = "Welcome and apologies"
     item.save()
-    assert "The draft has changed: last on" in page_of(client)
+    page = page_of(client)
+    assert "The clerk has saved the draft since you opened it, last on" in page
+    assert "Saved again since you opened it" in page
 
 
 def test_their_actions_open_ones_first(member):

@@ -365,3 +365,18 @@ def test_nobody_changes_someone_elses_choice(meeting, django_user_model):
         notifications.person_choose_papers_by_email(person=ann, by=someone, papers_by_email=False)
     ann.refresh_from_db()
     assert ann.papers_by_email
+
+
+def test_an_email_whose_task_was_lost_is_sent_again_but_not_one_still_to_come(meeting):
+    """A worker that died, or a queue emptied, leaves an e-mail waiting for ever: "Send again"
+    queues what waited past its time, and leaves alone what is still due to be tried."""
+    with QUEUED_ONLY:
+        services.meeting_publish(meeting=meeting)  # queued; no worker runs them
+    assert notifications.notifications_send_again(meeting=meeting) == 0  # all still to come
+    waiting = Notification.objects.filter(meeting=meeting, status=Notification.Status.QUEUED)
+    lost = waiting.first()
+    waiting.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(hours=1))
+    assert notifications.notifications_send_again(meeting=meeting) == 1  # the test queue sends at once
+    lost.refresh_from_db()
+    assert lost.status == Notification.Status.SENT
+    assert addresses() == [lost.address]

@@ -155,6 +155,15 @@ def test_saving_fills_all_three_and_adds_the_new_item_at_the_end(staff_client, m
     assert "Peer challenges this year." in page
 
 
+def test_the_same_preview_sent_twice_adds_its_new_item_once(staff_client, meeting):
+    """A double click, or Back and Save again: the second save finds the agenda changed since."""
+    form = save_form(preview(staff_client, meeting), meeting, AS_MATCHED, {1: ["information"]})
+    staff_client.post(save_url(meeting), form)
+    again = staff_client.post(save_url(meeting), form)
+    assert "The agenda has changed since your preview" in text(again)
+    assert [item.title for item in items_of(meeting).values()].count("Sector-led improvement") == 1
+
+
 def test_the_clerk_changes_where_a_document_goes(staff_client, meeting):
     response = preview(staff_client, meeting)
     targets = ["Priorities and work programme", "Finance update", "Welcome, apologies and declarations"]
