@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0020_packs_opened'),
+        ("meetings", "0020_packs_opened"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='number',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(999)]),
+            model_name="agendaitem",
+            name="number",
+            field=models.PositiveSmallIntegerField(
+                validators=[django.core.validators.MaxValueValidator(999)]
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalagendaitem',
-            name='number',
-            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(999)]),
+            model_name="historicalagendaitem",
+            name="number",
+            field=models.PositiveSmallIntegerField(
+                validators=[django.core.validators.MaxValueValidator(999)]
+            ),
         ),
     ]
