@@ -67,11 +67,13 @@ class Counted:
         self.ui, self.page = ui, page
         self.name = ui.name
         self.actions = 0
+        self.pages = 0  # every page loaded, the same kind again included
         self.screens: list[str] = []
         page.on("framenavigated", self._navigated)
 
     def _navigated(self, frame):
         if frame == self.page.main_frame:
+            self.pages += 1
             # A kind of screen: its address with numbers and dates taken out.
             kind = re.sub(r"\d[\d-]*", "N", urlparse(frame.url).path)
             if kind not in self.screens:
@@ -186,7 +188,12 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
     ui.fill(page.get_by_label("What changed and why"), "The finance update gives the reserve.")
     ui.follow(page.get_by_role("button", name="Publish the changes as revision 2"))
     expect(page.locator('[role="status"]')).to_contain_text("published", timeout=60_000)
-    clerk = {"screens": len(ui.screens), "actions": ui.actions, "kinds_of_screen": ui.screens}
+    clerk = {
+        "screens": len(ui.screens),
+        "pages": ui.pages,
+        "actions": ui.actions,
+        "kinds_of_screen": ui.screens,
+    }
 
     # The member: their front page lists it; their inbox has the publication and the revision.
     member_page = new_page()
@@ -214,7 +221,10 @@ def test_the_clerks_next_meeting_reaches_the_members_front_page_and_inbox(new_pa
     assert "The finance update gives the reserve." in revised.body
     assert re.search(r"/boards/improvement-and-innovation-board/\d{4}-\d\d-\d\d/", published.body)
 
-    counts = {"clerk": clerk, "member": {"screens": len(member.screens), "actions": member.actions}}
+    counts = {
+        "clerk": clerk,
+        "member": {"screens": len(member.screens), "pages": member.pages, "actions": member.actions},
+    }
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"journey-5-{ui.name}-counts.json").write_text(json.dumps(counts, indent=2))
     print(f"journey 5 ({ui.name}): {json.dumps(counts)}")

@@ -26,7 +26,7 @@ def test_1_a_member_reads_the_november_pack_and_downloads_it(new_page, drive):
     page.goto("/")
     sign_in(page, ui, "member", "member-demo-2017")
     expect(page.locator(".app-header__signed-in")).to_have_text("Signed in as Judi Billing")
-    expect(page).to_have_url("/")  # back where she started
+    expect(page).to_have_url("/your-papers/")  # her own front page: her boards' meetings first
 
     ui.follow(page.get_by_role("link", name="Improvement and Innovation Board: Wednesday 1 November 2017"))
     expect(page).to_have_url(re.compile(re.escape(PACK) + "$"))
