@@ -11,6 +11,12 @@ urlpatterns = [
     path("account/", account_views.AccountView.as_view(), name="account"),
     path("your-papers/", views.FrontPageView.as_view(), name="front_page"),
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
+    path("meetings.ics", public(views.CalendarView.as_view()), name="calendar"),
+    path(
+        "boards/<slug:board_slug>/meetings.ics",
+        public(views.BoardCalendarView.as_view()),
+        name="board_calendar",
+    ),
     path("boards/<slug:board_slug>/", public(views.BoardDetailView.as_view()), name="board_detail"),
     path("boards/<slug:board_slug>/actions/", public(views.ActionListView.as_view()), name="action_list"),
     path(

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_tables2 import RequestConfig
@@ -11,7 +12,7 @@ from django_tables2 import RequestConfig
 from lgaboard import storage
 from lgaboard.pdf import PdfMixin, pdf_response
 
-from . import permissions, rendering, selectors, services
+from . import calendars, permissions, rendering, selectors, services
 from .filters import ActionFilter, MeetingFilter
 from .models import Annex, Board, FrozenAnnex, FrozenItem
 from .rendering import breadcrumbs_for
@@ -74,6 +75,9 @@ class BoardDetailView(BoardMixin, TemplateView):
         meeting_filter = MeetingFilter(self.request.GET or None, queryset=meetings, board=self.board)
         table = MeetingTable(meeting_filter.qs)
         paginate_table(self.request, table, per_page=25)
+        calendar_url = self.request.build_absolute_uri(
+            reverse("meetings:board_calendar", kwargs={"board_slug": self.board.slug})
+        )
         return super().get_context_data(
             board=self.board,
             board_year=board_year,
@@ -81,8 +85,36 @@ class BoardDetailView(BoardMixin, TemplateView):
             filter=meeting_filter,
             table=table,
             breadcrumbs=breadcrumbs_for(self.board),
+            calendar_url=calendar_url,
+            calendar_subscribe="webcal://" + calendar_url.split("://", 1)[1],
             **kwargs,
         )
+
+
+def calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class BoardCalendarView(BoardMixin, View):
+    """A board's published meetings as an iCalendar file to subscribe to."""
+
+    def get(self, request, **kwargs):
+        entries = selectors.calendar_meetings(timezone.localdate(), board=self.board)
+        body = calendars.meetings_calendar(entries, name=self.board.name, absolute=request.build_absolute_uri)
+        return calendar_response(body, f"{self.board.slug}-meetings.ics")
+
+
+class CalendarView(View):
+    """Every board's published meetings as one iCalendar file."""
+
+    def get(self, request):
+        entries = selectors.calendar_meetings(timezone.localdate())
+        body = calendars.meetings_calendar(
+            entries, name="Board meetings", absolute=request.build_absolute_uri
+        )
+        return calendar_response(body, "board-meetings.ics")
 
 
 class MeetingMixin(BoardMixin):

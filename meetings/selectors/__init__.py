@@ -1,11 +1,12 @@
 """Reads the pages share. Each selector decides its own queries, so a page's query count is fixed.
 
 One module per read model, all re-exported here, so `selectors.agenda_pack_for` still works:
-membership (a board-year's members and seats), pack (the agenda pack), minutes (the note, the
-quorum, actions), register (attendance) and readers (a signed-in reader's own front page), with
-visibility (what a reader may see) shared by them.
+calendar (the meetings a calendar gives), membership (a board-year's members and seats), pack (the
+agenda pack), minutes (the note, the quorum, actions), register (attendance) and readers (a
+signed-in reader's own front page), with visibility (what a reader may see) shared by them.
 """
 
+from .calendar import CalendarMeeting, calendar_meetings
 from .membership import (
     BoardMembership,
     GroupMembership,
@@ -33,6 +34,7 @@ __all__ = [
     "AgendaPack",
     "AttendanceRegister",
     "BoardMembership",
+    "CalendarMeeting",
     "FrontPage",
     "GroupMembership",
     "MinutesRecord",
@@ -47,6 +49,7 @@ __all__ = [
     "board_by_slug",
     "board_membership",
     "board_year_by_slug",
+    "calendar_meetings",
     "current_board_year",
     "front_page",
     "home_meetings",
