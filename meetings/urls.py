@@ -3,6 +3,7 @@ from django.urls import path
 from lgaboard.public_pages import kept_for_the_public as public
 
 from . import account_views, views
+from .feeds import BoardFeed
 
 app_name = "meetings"
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("your-papers/", views.FrontPageView.as_view(), name="front_page"),
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
     path("meetings.ics", public(views.CalendarView.as_view()), name="calendar"),
+    path("boards/<slug:board_slug>/feed/", public(BoardFeed()), name="board_feed"),
     path(
         "boards/<slug:board_slug>/meetings.ics",
         public(views.BoardCalendarView.as_view()),

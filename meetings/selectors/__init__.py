@@ -1,12 +1,14 @@
 """Reads the pages share. Each selector decides its own queries, so a page's query count is fixed.
 
 One module per read model, all re-exported here, so `selectors.agenda_pack_for` still works:
-calendar (the meetings a calendar gives), membership (a board-year's members and seats), pack (the
-agenda pack), minutes (the note, the quorum, actions), register (attendance) and readers (a
-signed-in reader's own front page), with visibility (what a reader may see) shared by them.
+calendar (the meetings a calendar gives), feeds (a board's news), membership (a board-year's members
+and seats), pack (the agenda pack), minutes (the note, the quorum, actions), register (attendance)
+and readers (a signed-in reader's own front page), with visibility (what a reader may see) shared
+by them.
 """
 
 from .calendar import CalendarMeeting, calendar_meetings
+from .feeds import FeedEntry, board_news
 from .membership import (
     BoardMembership,
     GroupMembership,
@@ -35,6 +37,7 @@ __all__ = [
     "AttendanceRegister",
     "BoardMembership",
     "CalendarMeeting",
+    "FeedEntry",
     "FrontPage",
     "GroupMembership",
     "MinutesRecord",
@@ -48,6 +51,7 @@ __all__ = [
     "board_actions",
     "board_by_slug",
     "board_membership",
+    "board_news",
     "board_year_by_slug",
     "calendar_meetings",
     "current_board_year",
