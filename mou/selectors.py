@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from lgaboard.years import start_year_from_slug
@@ -15,7 +15,17 @@ from meetings.permissions import can_read_confidential, confidential_filter
 from meetings.selectors import meetings_visible_to
 
 from . import rules
-from .models import QUARTERS, Deliverable, Mou, QuarterlyReturn, Rag, SubTarget, Theme, ThemeOutcome
+from .models import (
+    QUARTERS,
+    Deliverable,
+    Mou,
+    QuarterlyReturn,
+    Rag,
+    ReturnEvent,
+    SubTarget,
+    Theme,
+    ThemeOutcome,
+)
 from .permissions import reads_draft_mou, sees_unapproved_returns, visible_returns_filter
 
 # The chart's colours (GOV.UK Frontend's) as SVG presentation attributes, not classes: the PDF
@@ -331,3 +341,51 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
         decisions=list(decisions),
         actions=list(actions),
     )
+
+
+@dataclass
+class QuarterNews:
+    """A quarter of a published MoU whose figures the public can read: how many of its returns are
+    approved, and when the latest was."""
+
+    mou: Mou
+    quarter: int
+    approved: int
+    deliverables: int
+    approved_at: datetime.datetime | None
+
+
+def quarterly_report_news(limit: int = 20) -> list[QuarterNews]:
+    """The quarters of published MoUs with approved returns, the latest approval first: the
+    quarterly reports' feed."""
+    approved = (
+        QuarterlyReturn.objects.filter(
+            status=QuarterlyReturn.Status.APPROVED, deliverable__theme__mou__draft=False
+        )
+        .values("deliverable__theme__mou", "quarter")
+        .annotate(
+            approved=Count("pk", distinct=True),
+            approved_at=Max("events__at", filter=Q(events__kind=ReturnEvent.Kind.APPROVED)),
+        )
+        .order_by(F("approved_at").desc(nulls_last=True), "-deliverable__theme__mou__start_year", "-quarter")[
+            :limit
+        ]
+    )
+    rows = list(approved)
+    mous = Mou.objects.in_bulk({row["deliverable__theme__mou"] for row in rows})
+    sizes = dict(
+        Deliverable.objects.filter(theme__mou__in=mous)
+        .values("theme__mou")
+        .annotate(n=Count("pk"))
+        .values_list("theme__mou", "n")
+    )
+    return [
+        QuarterNews(
+            mous[row["deliverable__theme__mou"]],
+            row["quarter"],
+            row["approved"],
+            sizes.get(row["deliverable__theme__mou"], 0),
+            row["approved_at"],
+        )
+        for row in rows
+    ]

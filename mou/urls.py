@@ -3,11 +3,13 @@ from django.urls import path
 from lgaboard.public_pages import kept_for_the_public as public
 
 from . import views
+from .feeds import QuarterlyReportsFeed
 
 app_name = "mou"
 
 urlpatterns = [
     path("", public(views.MouListView.as_view()), name="mou_list"),
+    path("feed/", public(QuarterlyReportsFeed()), name="quarterly_reports_feed"),
     path("<year:year>/", public(views.MouDetailView.as_view()), name="mou_detail"),
     path("<year:year>/outturn/", public(views.OutturnView.as_view()), name="outturn"),
     path(

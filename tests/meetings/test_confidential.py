@@ -158,7 +158,7 @@ def public_urls() -> list[str]:
     urls += ["/sign-in/forgotten-password/", "/sign-in/forgotten-password/sent/"]
     urls += ["/sign-in/reset/MQ/not-a-token/", "/sign-in/reset/done/"]  # a wrong link: the expired page
     urls += ["/health/"]  # the load balancer's check: "ok", nothing else
-    urls += ["/meetings.ics", f"{BOARD}/meetings.ics", f"{BOARD}/feed/"]  # calendars and the feed
+    urls += ["/meetings.ics", f"{BOARD}/meetings.ics", f"{BOARD}/feed/", "/mou/feed/"]  # calendars, feeds
     urls += TWO_FACTOR_URLS
     return urls
 
