@@ -18,12 +18,20 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from lgaboard.tasks import enqueue_with_transaction
 
-from .models import Meeting, Notification, PackRevision, Person
-from .selectors.notifications import PapersNews, Recipient, papers_news, people_to_tell
+from .models import Meeting, Notification, PackRevision, Person, Subscription
+from .selectors.notifications import (
+    PapersNews,
+    Recipient,
+    absolute,
+    papers_news,
+    people_to_tell,
+    subscribers_to_tell,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +45,18 @@ def notify(*, meeting: Meeting, kind: str, revision: PackRevision | None = None)
     no address, or who has turned these e-mails off, is recorded as not told. The caller holds
     the meeting's row locked, in its transaction: the tasks are queued with it."""
     occasion = Q(revision=revision) if revision is not None else Q(kind=kind)
-    told = set(meeting.notifications.filter(occasion).values_list("person_id", flat=True))
-    recipients = [r for r in people_to_tell(meeting, kind) if r.person.pk not in told]
-    if not recipients:
+    told = meeting.notifications.filter(occasion)
+    people = set(told.values_list("person_id", flat=True))
+    subscribed = set(told.values_list("subscription_id", flat=True))
+    recipients = [r for r in people_to_tell(meeting, kind) if r.person.pk not in people]
+    subscribers = [s for s in subscribers_to_tell(meeting, kind) if s.pk not in subscribed]
+    if not recipients and not subscribers:
         return []
     news = papers_news(meeting, kind, revision)
     now = timezone.now()
-    notifications = Notification.objects.bulk_create([_write(news, r, now) for r in recipients])
+    notifications = Notification.objects.bulk_create(
+        [*(_write(news, r, now) for r in recipients), *(_write_public(news, s, now) for s in subscribers)]
+    )
     for notification in notifications:
         if notification.status == Notification.Status.QUEUED:
             _queue(notification)
@@ -72,6 +85,35 @@ def _write(news: PapersNews, recipient: Recipient, now) -> Notification:
         status=_status_for(person),
         queued_at=now,
     )
+
+
+def _write_public(news: PapersNews, subscription: Subscription, now) -> Notification:
+    """The same news for someone of the public who subscribed: what the public pack says, with the
+    link that unsubscribes them in one click."""
+    reason = f"the {news.board_name}'s papers are published or revised"
+    context = {
+        "news": news,
+        "person": None,
+        "reason": reason,
+        "unsubscribe_link": unsubscribe_link(subscription),
+    }
+    return Notification(
+        meeting=news.meeting,
+        revision=news.revision,
+        kind=news.kind,
+        subscription=subscription,
+        reason=f"subscribed to the {news.board_name}'s papers",
+        address=subscription.email,
+        subject=news.subject,
+        text=_tidy(render_to_string("meetings/email/papers.txt", context)),
+        html=render_to_string("meetings/email/papers.html", context),
+        status=Notification.Status.QUEUED,
+        queued_at=now,
+    )
+
+
+def unsubscribe_link(subscription: Subscription) -> str:
+    return absolute(reverse("meetings:alerts_unsubscribe", kwargs={"token": subscription.token}))
 
 
 def _tidy(text: str) -> str:
@@ -127,11 +169,12 @@ def notification_send(*, notification_id: int) -> Notification:
 
 def email_message(notification: Notification) -> EmailMultiAlternatives:
     """One e-mail to one person (never a list of addresses): plain text, with the HTML beside it."""
+    headers = {"Auto-Submitted": "auto-generated"}
+    if notification.subscription_id:  # one-click unsubscribing from the mail program (RFC 8058)
+        headers["List-Unsubscribe"] = f"<{unsubscribe_link(notification.subscription)}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
-        notification.subject,
-        notification.text,
-        to=[notification.address],
-        headers={"Auto-Submitted": "auto-generated"},
+        notification.subject, notification.text, to=[notification.address], headers=headers
     )
     message.attach_alternative(notification.html, "text/html")
     return message
@@ -177,15 +220,19 @@ def notifications_send_again(*, meeting: Meeting) -> int:
     queued = 0
     waiting = [Notification.Status.FAILED, Notification.Status.NO_ADDRESS, Notification.Status.QUEUED]
     overdue_before = timezone.now() - STUCK_AFTER
-    for notification in meeting.notifications.filter(status__in=waiting).select_related("person"):
+    notices = meeting.notifications.filter(status__in=waiting).select_related("person", "subscription")
+    for notification in notices:
         if notification.status == Notification.Status.QUEUED:
             due = notification.next_attempt_at or notification.last_attempt_at or notification.queued_at
             if due > overdue_before:
                 continue  # its task is still to come
-        status = _status_for(notification.person)
+        if notification.subscription_id:  # a subscriber (one who unsubscribed took theirs away)
+            status, address = Notification.Status.QUEUED, notification.subscription.email
+        else:
+            status, address = _status_for(notification.person), notification.person.email
         if status == notification.status == Notification.Status.NO_ADDRESS:
             continue  # still no address
-        notification.status, notification.address = status, notification.person.email
+        notification.status, notification.address = status, address
         notification.attempts, notification.next_attempt_at = 0, None
         notification.save(update_fields=["status", "address", "attempts", "next_attempt_at"])
         if status == Notification.Status.QUEUED:
@@ -206,3 +253,67 @@ def person_choose_papers_by_email(*, person: Person, by, papers_by_email: bool) 
     person.papers_by_email = papers_by_email
     person.save(update_fields=["papers_by_email"])
     return person
+
+
+# -- the public's e-mail alerts ---------------------------------------------------------------------
+
+CONFIRM_WITHIN = timedelta(days=7)  # an address not confirmed by then is deleted
+
+
+def subscription_request(*, board, email: str) -> Subscription:
+    """Someone asks to be e-mailed when the board's papers are published or revised. Nothing is
+    sent to the address but a message with the link that confirms it (double opt-in), or, if it
+    already is subscribed, one that says so with the link to unsubscribe: the page answers the same
+    either way, so it tells no one whether an address is subscribed. Addresses left unconfirmed
+    past CONFIRM_WITHIN are deleted here."""
+    from lgaboard.tasks import send_email
+
+    now = timezone.now()
+    email = email.strip()
+    with transaction.atomic():
+        Subscription.objects.filter(confirmed_at__isnull=True, asked_at__lt=now - CONFIRM_WITHIN).delete()
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            board=board, email__iexact=email, defaults={"email": email, "asked_at": now}
+        )
+        if not created and subscription.confirmed_at is None:
+            subscription.asked_at = now
+            subscription.save(update_fields=["asked_at"])
+        context = {
+            "board": board,
+            "subscription": subscription,
+            "confirm_link": absolute(
+                reverse("meetings:alerts_confirm", kwargs={"token": subscription.token})
+            ),
+            "unsubscribe_link": unsubscribe_link(subscription),
+            "days": CONFIRM_WITHIN.days,
+        }
+        subject = (
+            f"You are subscribed to the {board.name}'s papers"
+            if subscription.confirmed_at
+            else f"Confirm: e-mails about the {board.name}'s papers"
+        )
+        body = _tidy(render_to_string("meetings/email/subscription.txt", context))
+        enqueue_with_transaction(send_email, subject, body, [subscription.email])
+    return subscription
+
+
+def subscription_confirm(*, token: str) -> Subscription | None:
+    """The link in the confirming message, followed and confirmed (a button: a mail scanner that
+    fetches links confirms nothing). None for a link unknown or too old."""
+    with transaction.atomic():
+        subscription = Subscription.objects.select_for_update().filter(token=token).first()
+        if subscription is None:
+            return None
+        if subscription.confirmed_at is None:
+            if subscription.asked_at < timezone.now() - CONFIRM_WITHIN:
+                subscription.delete()
+                return None
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_cancel(*, token: str) -> bool:
+    """Unsubscribe: the address is deleted, with what was sent to it. False if there was none."""
+    deleted, _ = Subscription.objects.filter(token=token).delete()
+    return bool(deleted)

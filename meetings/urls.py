@@ -2,7 +2,7 @@ from django.urls import path
 
 from lgaboard.public_pages import kept_for_the_public as public
 
-from . import account_views, views
+from . import account_views, alerts_views, views
 from .feeds import BoardFeed
 
 app_name = "meetings"
@@ -14,6 +14,13 @@ urlpatterns = [
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
     path("meetings.ics", public(views.CalendarView.as_view()), name="calendar"),
     path("boards/<slug:board_slug>/feed/", public(BoardFeed()), name="board_feed"),
+    path("boards/<slug:board_slug>/alerts/", alerts_views.AlertsView.as_view(), name="alerts"),
+    path("alerts/<slug:token>/confirm/", alerts_views.AlertsConfirmView.as_view(), name="alerts_confirm"),
+    path(
+        "alerts/<slug:token>/unsubscribe/",
+        alerts_views.AlertsUnsubscribeView.as_view(),
+        name="alerts_unsubscribe",
+    ),
     path(
         "boards/<slug:board_slug>/meetings.ics",
         public(views.BoardCalendarView.as_view()),

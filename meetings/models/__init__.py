@@ -35,7 +35,7 @@ from .minutes import (
     MinutesCorrection,
     MinutesPart,
 )
-from .notifications import Notification
+from .notifications import Notification, Subscription
 from .papers import (
     NOTICE_CLEAR_DAYS,
     AgendaItem,
@@ -116,6 +116,7 @@ __all__ = [
     "Report",
     "ReportContact",
     "SeatAllocation",
+    "Subscription",
     "Venue",
     "clear_days_between",
     "seat_counts",

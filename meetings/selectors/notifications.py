@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from ..models import AgendaItem, Meeting, Membership, Notification, PackRevision, Person
+from ..models import AgendaItem, Meeting, Membership, Notification, PackRevision, Person, Subscription
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class PapersNews:
         return f"Papers published: {when}"
 
 
-def _absolute(path: str) -> str:
+def absolute(path: str) -> str:
     return f"{settings.LGABOARD_SITE_URL}{path}"
 
 
@@ -96,6 +96,14 @@ def people_to_tell(meeting: Meeting, kind: str) -> list[Recipient]:
     return list(recipients.values())
 
 
+def subscribers_to_tell(meeting: Meeting, kind: str) -> list[Subscription]:
+    """The public who confirmed they want the board's papers: told when a pack is published or
+    revised, never of a draft released to members."""
+    if kind == Notification.Kind.RELEASED:
+        return []
+    return list(meeting.board.subscriptions.filter(confirmed_at__isnull=False).order_by("pk"))
+
+
 def papers_news(meeting: Meeting, kind: str, revision: PackRevision | None = None) -> PapersNews:
     """What the e-mails of this occasion say: the board, the date, where, the agenda as the public
     pack lists it, the links, and for a revision its note and changes (on `revision`)."""
@@ -108,9 +116,9 @@ def papers_news(meeting: Meeting, kind: str, revision: PackRevision | None = Non
         date=meeting.date,
         start_time=meeting.start_time,
         venue=meeting.venue.one_line if meeting.venue_id else "",
-        link=_absolute(reverse("meetings:meeting_detail", kwargs=kwargs)),
-        pdf_link=_absolute(reverse("meetings:pack_pdf", kwargs=kwargs)),
-        account_link=_absolute(reverse("meetings:account")),
+        link=absolute(reverse("meetings:meeting_detail", kwargs=kwargs)),
+        pdf_link=absolute(reverse("meetings:pack_pdf", kwargs=kwargs)),
+        account_link=absolute(reverse("meetings:account")),
         agenda=[
             AgendaLine(n, title, c) for n, title, c in items.values_list("number", "title", "confidential")
         ],
@@ -147,7 +155,7 @@ def notification_rounds(meeting: Meeting, revision: PackRevision | None = None) 
     """The e-mails of each occasion, newest first (only `revision`'s when it is given): how many
     were sent, and each that failed (with its address and error), waits, or was never sent (no
     address; turned off)."""
-    notifications = meeting.notifications.select_related("person", "revision").order_by(
+    notifications = meeting.notifications.select_related("person", "subscription", "revision").order_by(
         "-queued_at", "person__last_name", "person__first_name"
     )
     if revision is not None:

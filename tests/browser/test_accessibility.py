@@ -36,6 +36,7 @@ PUBLIC_PAGES = {
     "reset link sent": "/sign-in/forgotten-password/sent/",
     "reset link expired": "/sign-in/reset/MQ/not-a-token/",
     "not found": "/boards/no-such-board/",
+    "e-mails about a board's papers": f"{BOARD}/alerts/",
 }
 # The admin pages the journeys use (Django's admin, with the portal's own screens and fixes).
 ADMIN_PAGES = {
@@ -157,6 +158,22 @@ def test_your_papers_has_no_axe_violations(new_page, axe_source, signed_in, user
     page.locator(".app-header__account").get_by_role("link", name="Your papers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your papers")
     expect(page.locator("main")).to_contain_text("1 November 2017")
+    assert run_axe(page, axe_source) == []
+    if viewport is PHONE:
+        assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_asking_for_emails_about_papers_has_no_axe_violations(new_page, axe_source, viewport):
+    """The form with its error, then the page that says a message was sent."""
+    page = new_page(viewport=viewport)
+    page.goto(f"{BOARD}/alerts/")
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your e-mail address")
+    assert run_axe(page, axe_source) == []
+    page.get_by_label("Your e-mail address").fill("resident@example.org")
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
     assert run_axe(page, axe_source) == []
     if viewport is PHONE:
         assert no_sideways_scroll(page)

@@ -159,6 +159,7 @@ def public_urls() -> list[str]:
     urls += ["/sign-in/reset/MQ/not-a-token/", "/sign-in/reset/done/"]  # a wrong link: the expired page
     urls += ["/health/"]  # the load balancer's check: "ok", nothing else
     urls += ["/meetings.ics", f"{BOARD}/meetings.ics", f"{BOARD}/feed/", "/mou/feed/"]  # calendars, feeds
+    urls += [f"{BOARD}/alerts/", "/alerts/no-such-link/confirm/", "/alerts/no-such-link/unsubscribe/"]
     urls += TWO_FACTOR_URLS
     return urls
 
