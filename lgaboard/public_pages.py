@@ -46,9 +46,18 @@ NOT_WRITES = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "
 WRITTEN_TABLE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE
 )
-# Tables written to by signing in, by the task queue, by the throttle and by a signed-in reader
-# opening a pack (meetings.PackOpened): no public page shows them.
-UNSEEN_TABLES = ("django_session", "axes_", "otp_", "django_tasks", "django_admin_log", "meetings_packopened")
+# Tables written to by signing in, by the task queue, by the throttle, by a signed-in reader
+# opening a pack (meetings.PackOpened) and by e-mails about papers: no public page shows them.
+UNSEEN_TABLES = (
+    "django_session",
+    "axes_",
+    "otp_",
+    "django_tasks",
+    "django_admin_log",
+    "meetings_packopened",
+    "meetings_subscription",  # the public's e-mail alerts
+    "meetings_notification",  # who was e-mailed
+)
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
 LARGEST_KEPT = 5 * 1024 * 1024  # bytes of a page or PDF kept whole; larger ones are rendered each time
 

@@ -2,6 +2,8 @@
 e-mail (double opt-in), and unsubscribing in one click, also from the mail program (RFC 8058).
 Thin views: the services are in meetings/notifications.py."""
 
+import ipaddress
+
 from django import forms
 from django.http import Http404
 from django.shortcuts import render
@@ -15,7 +17,26 @@ from . import notifications
 from .models import Board, Subscription
 from .rendering import breadcrumbs_for
 
-ASKS_AN_HOUR = 5  # per client address and per e-mail address, as for password resets
+ASKS_AN_HOUR = 5  # per client (an IPv6 client by its /64) and per mailbox, as for password resets
+ASKS_AN_HOUR_PER_BOARD = 200  # however many clients and addresses: no board's form sends a flood
+
+
+def client_key(request) -> str:
+    """The client as one host: an IPv6 address by its /64, which one host may hold whole."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
+
+
+def mailbox_key(email: str) -> str:
+    """One mailbox however it is written: 'Name+1@Example.org' is 'name@example.org'."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 class AlertsForm(forms.Form):
@@ -50,7 +71,8 @@ class AlertsView(View):
             return self._page(request, board, form, status=400)
         email = form.cleaned_data["email"]
         throttle = Throttle("alerts", limit=ASKS_AN_HOUR, period=60 * 60)
-        if throttle.allow(client_address(request), email):
+        board_throttle = Throttle("alerts-board", limit=ASKS_AN_HOUR_PER_BOARD, period=60 * 60)
+        if throttle.allow(client_key(request), mailbox_key(email)) and board_throttle.allow(board.slug):
             notifications.subscription_request(board=board, email=email)
         # The same answer whatever became of it: it tells no one whether an address is subscribed.
         return self._page(request, board, form, sent_to=email)

@@ -30,7 +30,6 @@ def meetings_calendar(entries: list[CalendarMeeting], *, name: str, absolute) ->
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for entry in entries:
@@ -41,8 +40,11 @@ def meetings_calendar(entries: list[CalendarMeeting], *, name: str, absolute) ->
         )
         event = Event()
         event.add("uid", meeting_uid(meeting))
-        # When the meeting was last saved (DTSTAMP must be given): never the time the file is made.
-        event.add("dtstamp", entry.changed_at or datetime.combine(meeting.date, datetime.min.time(), zone))
+        # Without METHOD, DTSTAMP is when the event was last revised (RFC 5545 3.8.7.2): when the
+        # meeting was last saved, never the time the file is made.
+        changed = entry.changed_at or datetime.combine(meeting.date, datetime.min.time(), zone)
+        event.add("dtstamp", changed)
+        event.add("last-modified", changed)
         event.add("sequence", entry.sequence)
         event.add("summary", meeting.board_name)
         if meeting.start_time:

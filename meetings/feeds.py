@@ -1,6 +1,6 @@
 """A board's Atom feed (Django's syndication framework): papers published and revised, minutes
-approved. Entries the portal has no time for (the demo's packs, published with the printed papers)
-carry no date rather than an invented one."""
+approved. A publication the portal has no time for (the demo's packs, published with the printed
+papers) is left out: Atom needs one, and none is invented."""
 
 from urllib.parse import urlsplit
 
@@ -17,6 +17,7 @@ from .models import Board
 
 class BoardFeed(Feed):
     feed_type = Atom1Feed
+    author_name = "Board papers"
 
     def get_object(self, request, board_slug):
         board = Board.objects.filter(slug=board_slug).first()

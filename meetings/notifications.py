@@ -141,11 +141,13 @@ def _queue(notification: Notification, *, at=None) -> None:
     enqueue_with_transaction(task, notification.pk)
 
 
-def notification_send(*, notification_id: int) -> Notification:
+def notification_send(*, notification_id: int) -> Notification | None:
     """The worker's part: send one recorded e-mail, once. It is claimed first (a task delivered
     twice sends nothing the second time), then sent; a failure is recorded and tried again after
     RETRY_DELAYS, and after the last try it is marked failed for the clerk to see."""
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return None  # its subscriber unsubscribed meanwhile, and it went with the address
     if notification.status != Notification.Status.QUEUED:
         return notification  # sent already, or not to be sent
     attempt, now = notification.attempts + 1, timezone.now()
@@ -158,7 +160,7 @@ def notification_send(*, notification_id: int) -> Notification:
     try:
         email_message(notification).send()
     except Exception as error:  # whatever the mail server or service says, recorded for the clerk
-        logger.warning("E-mail %s to %s failed: %s", notification.pk, notification.address, error)
+        logger.warning("E-mail %s failed: %s", notification.pk, error)  # the address is the clerk's to see
         _failed(notification, error)
     else:
         notification.status, notification.sent_at = Notification.Status.SENT, timezone.now()
@@ -265,36 +267,58 @@ def subscription_request(*, board, email: str) -> Subscription:
     sent to the address but a message with the link that confirms it (double opt-in), or, if it
     already is subscribed, one that says so with the link to unsubscribe: the page answers the same
     either way, so it tells no one whether an address is subscribed. Addresses left unconfirmed
-    past CONFIRM_WITHIN are deleted here."""
-    from lgaboard.tasks import send_email
+    past CONFIRM_WITHIN are deleted here (and by `subscriptions_prune`)."""
+    from . import tasks  # the tasks call this module
 
     now = timezone.now()
     email = email.strip()
     with transaction.atomic():
-        Subscription.objects.filter(confirmed_at__isnull=True, asked_at__lt=now - CONFIRM_WITHIN).delete()
-        subscription, created = Subscription.objects.select_for_update().get_or_create(
-            board=board, email__iexact=email, defaults={"email": email, "asked_at": now}
+        subscriptions_prune(now=now)
+        subscription = (
+            Subscription.objects.select_for_update().filter(board=board, email__iexact=email).first()
         )
-        if not created and subscription.confirmed_at is None:
+        if subscription is None:  # two at once: the unique constraint (any case) refuses the second
+            subscription = Subscription.objects.create(board=board, email=email, asked_at=now)
+        elif subscription.confirmed_at is None:
             subscription.asked_at = now
             subscription.save(update_fields=["asked_at"])
-        context = {
-            "board": board,
-            "subscription": subscription,
-            "confirm_link": absolute(
-                reverse("meetings:alerts_confirm", kwargs={"token": subscription.token})
-            ),
-            "unsubscribe_link": unsubscribe_link(subscription),
-            "days": CONFIRM_WITHIN.days,
-        }
-        subject = (
-            f"You are subscribed to the {board.name}'s papers"
-            if subscription.confirmed_at
-            else f"Confirm: e-mails about the {board.name}'s papers"
-        )
-        body = _tidy(render_to_string("meetings/email/subscription.txt", context))
-        enqueue_with_transaction(send_email, subject, body, [subscription.email])
+        # The worker writes the message from the row: the queue keeps no address (its results are
+        # kept), and an address deleted meanwhile is sent nothing.
+        enqueue_with_transaction(tasks.send_subscription_message, subscription.pk)
     return subscription
+
+
+def subscriptions_prune(*, now=None) -> int:
+    """Delete the addresses not confirmed within CONFIRM_WITHIN (`manage.py prune_subscriptions`)."""
+    now = now or timezone.now()
+    deleted, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, asked_at__lt=now - CONFIRM_WITHIN
+    ).delete()
+    return deleted
+
+
+def subscription_message_send(*, subscription_id: int) -> bool:
+    """The worker's part: the message that confirms an address (or says it is subscribed already)."""
+    subscription = Subscription.objects.select_related("board").filter(pk=subscription_id).first()
+    if subscription is None:
+        return False
+    board = subscription.board
+    context = {
+        "board": board,
+        "subscription": subscription,
+        "confirm_link": absolute(reverse("meetings:alerts_confirm", kwargs={"token": subscription.token})),
+        "unsubscribe_link": unsubscribe_link(subscription),
+        "days": CONFIRM_WITHIN.days,
+    }
+    subject = (
+        f"You are subscribed to the {board.name}'s papers"
+        if subscription.confirmed_at
+        else f"Confirm: e-mails about the {board.name}'s papers"
+    )
+    body = _tidy(render_to_string("meetings/email/subscription.txt", context))
+    headers = {"Auto-Submitted": "auto-generated"}
+    EmailMultiAlternatives(subject, body, to=[subscription.email], headers=headers).send()
+    return True
 
 
 def subscription_confirm(*, token: str) -> Subscription | None:

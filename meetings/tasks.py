@@ -13,6 +13,12 @@ def publish_pack(publishing_id: int) -> None:
 
 
 @task()
+def send_subscription_message(subscription_id: int) -> None:
+    """Send the message that confirms an address for the public's alerts (or says it already is)."""
+    notifications.subscription_message_send(subscription_id=subscription_id)
+
+
+@task()
 def send_notification(notification_id: int) -> None:
     """Send one recorded e-mail telling a person that papers are out (notifications.notification_send)."""
     notifications.notification_send(notification_id=notification_id)

@@ -13,6 +13,7 @@ from . import selectors
 
 class QuarterlyReportsFeed(Feed):
     feed_type = Atom1Feed
+    author_name = "Board papers"
     title = "Memorandum of Understanding: quarterly progress reports"
     subtitle = "Each quarter's progress report as its deliverables' returns are approved."
 

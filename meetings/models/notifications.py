@@ -6,6 +6,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from .boards import Board
 from .directory import Person
@@ -31,7 +32,8 @@ class Subscription(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["board", "email"], name="one_subscription_per_address")
+            # An address once per board, in whatever case it was typed.
+            models.UniqueConstraint(Lower("email"), "board", name="one_subscription_per_address")
         ]
 
     def __str__(self):

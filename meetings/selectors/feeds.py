@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 
 from ..models import Board, Meeting, Minutes, PackRevision
@@ -62,13 +63,14 @@ def board_news(board: Board, limit: int = LATEST) -> list[FeedEntry]:
         PackRevision.objects.filter(meeting__board=board, meeting__status=Meeting.Status.PUBLISHED)
         .select_related("meeting__board")
         .prefetch_related("meeting__board__former_names")
+        .filter(published_at__isnull=False)  # Atom needs a time: a publication without one is left out
         .order_by("-published_at", "-pk")[:limit]
     )
     minutes = (
         Minutes.objects.filter(meeting__board=board, status=Minutes.Status.APPROVED)
         .select_related("meeting__board", "approved_at_meeting")
         .prefetch_related("meeting__board__former_names")
-        .order_by("-approved_at", "-pk")[:limit]
+        .order_by(F("approved_at").desc(nulls_last=True), "-pk")[:limit]
     )
     entries = [*map(_revision_entry, revisions), *map(_minutes_entry, minutes)]
     entries.sort(
