@@ -106,3 +106,8 @@ def test_the_board_page_says_how_to_subscribe(year):
 
 def test_an_unknown_boards_calendar_is_404():
     assert Client().get("/boards/no-such-board/meetings.ics").status_code == 404
+
+
+def test_the_boards_page_offers_every_boards_calendar(year):
+    page = Client().get("/boards/").content.decode()
+    assert 'href="webcal://testserver/meetings.ics">subscribe to the calendar</a>' in page
