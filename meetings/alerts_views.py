@@ -6,7 +6,7 @@ import ipaddress
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +16,7 @@ from lgaboard.throttle import Throttle, client_address
 from . import notifications
 from .models import Board, Subscription
 from .rendering import breadcrumbs_for
+from .selectors import board_by_slug
 
 ASKS_AN_HOUR = 5  # per client (an IPv6 client by its /64) and per mailbox, as for password resets
 ASKS_AN_HOUR_PER_BOARD = 200  # however many clients and addresses: no board's form sends a flood
@@ -51,17 +52,16 @@ class AlertsForm(forms.Form):
 
 
 def _board(slug: str) -> Board:
-    board = Board.objects.filter(slug=slug).first()
-    if board is None:
-        raise Http404("No such board.")
-    return board
+    return board_by_slug(slug)[0]  # a former name's address still reaches the board
 
 
 class AlertsView(View):
     """/boards/<slug>/alerts/: the form, and what happens when it is sent."""
 
     def get(self, request, board_slug):
-        board = _board(board_slug)
+        board, renamed = board_by_slug(board_slug)
+        if renamed:
+            return redirect("meetings:alerts", board_slug=board.slug, permanent=True)
         return self._page(request, board, AlertsForm())
 
     def post(self, request, board_slug):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -21,7 +22,7 @@ class BoardFeed(Feed):
 
     def get_object(self, request, board_slug):
         board = Board.objects.filter(slug=board_slug).first()
-        if board is None:  # a former name's feed is not kept: the board page redirects
+        if board is None:
             raise Http404("No such board.")
         return board
 
@@ -64,3 +65,14 @@ class BoardFeed(Feed):
 
     def item_updateddate(self, entry):
         return entry.when
+
+
+BOARD_FEED = BoardFeed()
+
+
+def board_feed(request, board_slug):
+    """The feed; at a former name's address, a permanent redirect to the board's (readers follow it)."""
+    board, renamed = selectors.board_by_slug(board_slug)
+    if renamed:
+        return redirect("meetings:board_feed", board_slug=board.slug, permanent=True)
+    return BOARD_FEED(request, board_slug=board_slug)

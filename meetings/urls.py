@@ -3,7 +3,7 @@ from django.urls import path
 from lgaboard.public_pages import kept_for_the_public as public
 
 from . import account_views, alerts_views, views
-from .feeds import BoardFeed
+from .feeds import board_feed
 
 app_name = "meetings"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("your-papers/", views.FrontPageView.as_view(), name="front_page"),
     path("boards/", public(views.BoardListView.as_view()), name="board_list"),
     path("meetings.ics", public(views.CalendarView.as_view()), name="calendar"),
-    path("boards/<slug:board_slug>/feed/", public(BoardFeed()), name="board_feed"),
+    path("boards/<slug:board_slug>/feed/", public(board_feed), name="board_feed"),
     path("boards/<slug:board_slug>/alerts/", alerts_views.AlertsView.as_view(), name="alerts"),
     path("alerts/<slug:token>/confirm/", alerts_views.AlertsConfirmView.as_view(), name="alerts_confirm"),
     path(

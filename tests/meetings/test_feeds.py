@@ -104,3 +104,14 @@ def test_the_feed_takes_the_same_queries_for_one_meeting_as_for_four(year):
 
 def test_an_unknown_boards_feed_is_404():
     assert Client().get("/boards/no-such-board/feed/").status_code == 404
+
+
+def test_a_former_names_feed_and_alerts_redirect_to_the_boards(november_meeting):
+    client = Client()
+    feed = client.get("/boards/improvement-programme-board/feed/")
+    assert (feed.status_code, feed["Location"]) == (301, "/boards/improvement-and-innovation-board/feed/")
+    alerts = client.get("/boards/improvement-programme-board/alerts/")
+    assert (alerts.status_code, alerts["Location"]) == (
+        301,
+        "/boards/improvement-and-innovation-board/alerts/",
+    )
