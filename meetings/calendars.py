@@ -4,12 +4,13 @@ pack's address in DESCRIPTION as well as URL (many applications show no URL). Th
 bytes; a view serves them."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
+
+from lgaboard import site
 
 from .selectors.calendar import CalendarMeeting
 
@@ -19,8 +20,7 @@ PRODUCT = "-//lgaboard//Board papers//EN"
 def meeting_uid(meeting) -> str:
     """The event's identity for ever: the meeting's id at the portal's host (not its date, which
     may move)."""
-    host = urlsplit(settings.LGABOARD_SITE_URL).hostname or "lgaboard"
-    return f"meeting-{meeting.pk}@{host}"
+    return f"meeting-{meeting.pk}@{site.host()}"
 
 
 def meetings_calendar(entries: list[CalendarMeeting], *, name: str, absolute) -> bytes:

@@ -2,15 +2,14 @@
 approved. A publication the portal has no time for (the demo's packs, published with the printed
 papers) is left out: Atom needs one, and none is invented."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+
+from lgaboard.site import tag_uri
 
 from . import selectors
 from .models import Board
@@ -55,8 +54,7 @@ class BoardFeed(Feed):
 
     def item_guid(self, entry):
         """An identity that stays the entry's wherever the feed is read from (RFC 4151 tag URI)."""
-        host = urlsplit(settings.LGABOARD_SITE_URL).hostname or "lgaboard"
-        return f"tag:{host},2017:{entry.guid}"
+        return tag_uri(entry.guid)
 
     item_guid_is_permalink = False
 

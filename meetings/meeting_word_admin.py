@@ -114,9 +114,7 @@ class ReportsFromWordMeetingMixin:
         forms = []
         for n, document in enumerate(documents):
             report = reports.get(document.target)
-            purposes = document.filled.purposes
-            if purposes is None:
-                purposes = [p for p in report_import.PURPOSES if report and getattr(report, f"for_{p}")]
+            purposes = report_import.default_purposes(document.filled, report)
             initial = {"target": document.target or NEW_ITEM, "purposes": purposes}
             forms.append(WordDocumentTargetForm(prefix=f"doc{n}", items=items, initial=initial))
         token = report_import.bundle_token(

@@ -21,13 +21,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lgaboard.site import absolute
 from lgaboard.tasks import enqueue_with_transaction
 
 from .models import Meeting, Notification, PackRevision, Person, Subscription
 from .selectors.notifications import (
     PapersNews,
     Recipient,
-    absolute,
     papers_news,
     people_to_tell,
     subscribers_to_tell,

@@ -494,22 +494,36 @@ def _text_in_lines(node) -> str:
 _SALT = "meetings.report_import"
 
 
+def _signed(payload: dict, salt: str) -> str:
+    return signing.dumps(payload, salt=salt, compress=True)
+
+
+def _unsigned(token: str, salt: str, again: str) -> dict:
+    """A preview's payload, or ValidationError if it was altered or is too old (`again`: what to do)."""
+    try:
+        return signing.loads(token, salt=salt, max_age=PREVIEW_SECONDS)
+    except signing.BadSignature as error:
+        raise ValidationError(f"The preview has expired or could not be read back: {again}.") from error
+
+
+def default_purposes(filled: ReportFromWord, report: Report | None) -> list[str]:
+    """The purposes a preview ticks: the document's, or where it states none, the report's it replaces."""
+    if filled.purposes is not None:
+        return filled.purposes
+    return [purpose for purpose in PURPOSES if report and getattr(report, f"for_{purpose}")]
+
+
 def preview_token(*, filled: ReportFromWord, item: AgendaItem, user, version: int | None) -> str:
     """The converted report, signed, for the preview's form: tied to the item, the clerk and the
     report's version, so it cannot be altered, used for another item or by someone else."""
     payload = {"item": item.pk, "user": user.pk, "version": version, "report": dataclasses.asdict(filled)}
-    return signing.dumps(payload, salt=_SALT, compress=True)
+    return _signed(payload, _SALT)
 
 
 def from_preview_token(token: str, *, item: AgendaItem, user) -> tuple[ReportFromWord, int | None]:
     """What `preview_token` signed, or ValidationError if it was altered, is too old, or is not this
     clerk's preview of this item."""
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=PREVIEW_SECONDS)
-    except signing.BadSignature as error:
-        raise ValidationError(
-            "The preview has expired or could not be read back: upload the document again."
-        ) from error
+    payload = _unsigned(token, _SALT, "upload the document again")
     if payload.get("item") != item.pk or payload.get("user") != user.pk:
         raise ValidationError("That preview is not yours, or not of this item: upload the document again.")
     return ReportFromWord(**payload["report"]), payload.get("version")
@@ -716,18 +730,13 @@ def bundle_token(*, meeting, documents: list[BundleDocument], user, versions: di
         "versions": {str(pk): version for pk, version in versions.items()},
         "documents": [{"report": dataclasses.asdict(d.filled), "target": d.target} for d in documents],
     }
-    return signing.dumps(payload, salt=_BUNDLE_SALT, compress=True)
+    return _signed(payload, _BUNDLE_SALT)
 
 
 def from_bundle_token(token: str, *, meeting, user) -> tuple[list[BundleDocument], dict[int, int | None]]:
     """What `bundle_token` signed, or ValidationError if it was altered, is too old, or is not this
     clerk's preview for this meeting."""
-    try:
-        payload = signing.loads(token, salt=_BUNDLE_SALT, max_age=PREVIEW_SECONDS)
-    except signing.BadSignature as error:
-        raise ValidationError(
-            "The preview has expired or could not be read back: upload the documents again."
-        ) from error
+    payload = _unsigned(token, _BUNDLE_SALT, "upload the documents again")
     if payload.get("meeting") != meeting.pk or payload.get("user") != user.pk:
         raise ValidationError(
             "That preview is not yours, or not of this meeting: upload the documents again."

@@ -107,9 +107,7 @@ class ReportFromWordAdminMixin:
 
     def _preview(self, request, item, report, filled, form=None):
         if form is None:
-            purposes = filled.purposes
-            if purposes is None:
-                purposes = [p for p in report_import.PURPOSES if report and getattr(report, f"for_{p}")]
+            purposes = report_import.default_purposes(filled, report)
             token = report_import.preview_token(
                 filled=filled, item=item, user=request.user, version=report.version if report else None
             )

@@ -12,6 +12,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from lgaboard import permissions
 from lgaboard.admin import HistoryAdmin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
+from lgaboard.converters import BIGGEST_ID
 from lgaboard.versioning import StaleEditAdminMixin
 from meetings.admin import ActionAdmin, ReportAdmin
 
@@ -29,7 +30,6 @@ from .models import (
     ThemeOutcome,
 )
 
-BIGGEST_ID = 2**63 - 1
 REFRESH_SECONDS = 3  # how often the page of an import under way reloads itself
 
 

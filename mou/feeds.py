@@ -1,12 +1,11 @@
 """The MoU's quarterly reports as an Atom feed: each quarter of a published MoU as its returns are
 approved (the public read approved figures only)."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+
+from lgaboard.site import tag_uri
 
 from . import selectors
 
@@ -40,8 +39,7 @@ class QuarterlyReportsFeed(Feed):
         return reverse("mou:quarterly_report", kwargs={"year": news.mou.slug, "quarter": news.quarter})
 
     def item_guid(self, news):
-        host = urlsplit(settings.LGABOARD_SITE_URL).hostname or "lgaboard"
-        return f"tag:{host},2017:mou-{news.mou.slug}-q{news.quarter}"
+        return tag_uri(f"mou-{news.mou.slug}-q{news.quarter}")
 
     item_guid_is_permalink = False
 

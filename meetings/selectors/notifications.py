@@ -10,9 +10,10 @@ is also told how many there are."""
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
+
+from lgaboard.site import absolute
 
 from ..models import AgendaItem, Meeting, Membership, Notification, PackRevision, Person, Subscription
 
@@ -63,10 +64,6 @@ class PapersNews:
         if self.kind == Notification.Kind.RELEASED:
             return f"Draft papers for members: {when}"
         return f"Papers published: {when}"
-
-
-def absolute(path: str) -> str:
-    return f"{settings.LGABOARD_SITE_URL}{path}"
 
 
 MEMBER_ROLES = {
