@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("sign-in/code/", TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("account/two-factor/", TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("api/", include("opendata.urls")),
     path("", include("programmes.urls")),
     path("mou/", include("mou.urls")),
     path("", include("meetings.urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meetings",
     "mou",
     "programmes",
+    "opendata",
 ]
 
 MIDDLEWARE = [
