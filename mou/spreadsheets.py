@@ -22,6 +22,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
+from lgaboard import csv_export
+from lgaboard.csv_export import FORMULA_STARTS, csv_text
+
 from .forms import CONTROL_CHARACTERS, TEXT_LIMIT, QuarterlyReturnForm
 from .models import Deliverable, Mou, QuarterlyReturn
 from .permissions import sees_unapproved_returns
@@ -44,8 +47,6 @@ HEADERS = [label for _, label in COLUMNS]
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 UNKNOWN = {"", "unknown"}
-# Spreadsheet programs run a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # An upload beyond these is refused with the reason, before it can tie up the server. A quarter has
 # one row per deliverable (well under a hundred) in the columns above.
@@ -89,16 +90,14 @@ def export_rows(mou: Mou, quarter: int, *, user=None) -> list[list[str | Decimal
 
 def export_cell(value: str | Decimal | None, sheet=None):
     """One cell of a download: for a CSV (no sheet) its text, for a workbook's sheet a cell. A figure
-    stays a number. Text can never run as a formula: in a CSV a leading ' disarms it (undone on
-    upload), in a workbook the cell is typed as a string."""
+    stays a number. Text can never run as a formula: in a CSV a leading ' disarms it (the core's
+    `csv_text`, undone on upload), in a workbook the cell is typed as a string."""
+    if sheet is None:
+        return csv_text(value)
     if isinstance(value, Decimal):
         number = value.normalize()
-        if sheet is None:
-            return f"{number:f}"
         return WriteOnlyCell(sheet, int(number) if number == number.to_integral_value() else float(number))
     text = value or ""
-    if sheet is None:
-        return f"'{text}" if text.lstrip("'").startswith(FORMULA_STARTS) else text
     cell = WriteOnlyCell(sheet, CONTROL_CHARACTERS.sub("", text) or None)  # a workbook cannot hold them
     if cell.value is not None:
         cell.data_type = "s"  # openpyxl would make "=…" a formula
@@ -106,12 +105,8 @@ def export_cell(value: str | Decimal | None, sheet=None):
 
 
 def to_csv(rows: list[list[str | Decimal | None]], headers: list[str] = HEADERS) -> bytes:
-    """A sheet (the quarter's returns, or another's `headers`) as CSV, every cell through export_cell."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in [headers, *rows]:
-        writer.writerow([export_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read it as UTF-8
+    """A sheet (the quarter's returns, or another's `headers`) as CSV (UTF-8 with a BOM, no formulas)."""
+    return csv_export.to_csv(rows, headers)
 
 
 def to_xlsx(rows: list[list[str | Decimal | None]], title: str, headers: list[str] = HEADERS) -> bytes:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from lgaboard.csv_export import csv_response
 from lgaboard.fingerprints import fingerprint
 from lgaboard.pdf import PdfMixin
 
@@ -124,11 +125,7 @@ class QuarterExportView(View):
         rows = spreadsheets.export_rows(mou, quarter, user=request.user)
         name = f"mou-{mou.slug}-q{quarter}-returns"
         if fmt == "csv":
-            return HttpResponse(
-                spreadsheets.to_csv(rows),
-                content_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-            )
+            return csv_response(rows, headers=spreadsheets.HEADERS, filename=f"{name}.csv")
         return HttpResponse(
             spreadsheets.to_xlsx(rows, f"Q{quarter} {mou.label}".replace("/", "-")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
