@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from lgaboard.converters import FinancialYearConverter, IsoDateConverter
+from lgaboard.public_pages import kept_for_the_public as public
+from lgaboard.search.views import SearchView
 from lgaboard.two_factor_views import TwoFactorSetupView, TwoFactorVerifyView
 from lgaboard.views import (
     PasswordResetCompleteView,
@@ -19,6 +21,7 @@ register_converter(FinancialYearConverter, "year")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("search/", public(SearchView.as_view()), name="search"),
     path("sign-in/", SignInView.as_view(), name="sign_in"),
     path("sign-out/", SignOutView.as_view(), name="sign_out"),
     # Django's password reset on the portal's pages (the names are the ones Django's views expect).

@@ -6,4 +6,9 @@ class MouConfig(AppConfig):
     name = "mou"
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the per-object rules on returns and MoUs
+        from . import (
+            permissions,  # noqa: F401 - registers the per-object rules on returns and MoUs
+            search,
+        )
+
+        search.register()  # the MoU's deliverables and approved returns, offered to the search
