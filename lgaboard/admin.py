@@ -69,6 +69,29 @@ class PortalAdminSite(admin.AdminSite):
         super().register(model_or_iterable, admin_class, **options)
 
 
+class KeepsSearchCurrentMixin:
+    """An admin whose saves and deletions may change what the search finds (lgaboard/search): after
+    each, in the same transaction, the app's own refresh of what the object belongs to
+    (`search_refresh_for`: the meeting, the MoU)."""
+
+    def search_refresh_for(self, obj) -> None:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.search_refresh_for(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.search_refresh_for(obj)
+
+    def delete_queryset(self, request, queryset):
+        deleted = list(queryset)
+        super().delete_queryset(request, queryset)
+        for obj in deleted:
+            self.search_refresh_for(obj)
+
+
 class HistoryAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     """Every admin with a history uses this. django-simple-history puts the ids from the address
     straight into its queries, so an id that cannot be one ('abc') raised a 500; here it is a 404,

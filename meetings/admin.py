@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from lgaboard.admin import HistoryAdmin
+from lgaboard.admin import HistoryAdmin, KeepsSearchCurrentMixin
 from lgaboard.converters import BIGGEST_ID, parse_id
 from lgaboard.pdf import pdf_response
 from lgaboard.versioning import StaleEditAdminMixin, VersionedModelForm
@@ -50,6 +50,7 @@ from .models import (
     Venue,
 )
 from .report_import_admin import ReportFromWordAdminMixin
+from .search import search_refresh_meeting
 from .selectors.notifications import counts_summary, notification_counts, notification_rounds
 from .selectors.publishing import changes_to_publish, publication_checks
 
@@ -236,7 +237,7 @@ class PackRevisionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
+class MeetingAdmin(KeepsSearchCurrentMixin, ReportsFromWordMeetingMixin, HistoryAdmin):
     list_display = ["__str__", "date", "venue", "status", "published_at"]
     list_filter = ["board", "board_year", "status"]
     search_fields = ["board__name", "items__title"]
@@ -551,6 +552,9 @@ class MeetingAdmin(ReportsFromWordMeetingMixin, HistoryAdmin):
         }
         return TemplateResponse(request, "admin/meetings/meeting/emails.html", context)
 
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj)
+
 
 REFRESH_SECONDS = 3  # how often the page of a publication under way reloads itself
 
@@ -578,7 +582,7 @@ class ReportInline(admin.StackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(HistoryAdmin):
+class AgendaItemAdmin(KeepsSearchCurrentMixin, HistoryAdmin):
     """An item and its report. Saving goes back to the item's meeting, where the agenda is."""
 
     list_display = ["__str__", "meeting", "confidential"]
@@ -602,6 +606,9 @@ class AgendaItemAdmin(HistoryAdmin):
             return super().response_change(request, obj)
         self.message_user(request, f"Item {obj.number} ({obj.title}) was changed.", messages.SUCCESS)
         return redirect(reverse("admin:meetings_meeting_change", args=[obj.meeting_id]))
+
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj.meeting)
 
 
 class RecommendationInline(admin.TabularInline):
@@ -727,7 +734,7 @@ class MinuteEntryInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(LockedWhenApprovedMixin, HistoryAdmin):
+class MinutesAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, HistoryAdmin):
     """Attendance for the whole meeting in one form, declarations, and the items of the note."""
 
     list_display = ["__str__", "status", "approved_at_meeting"]
@@ -749,6 +756,9 @@ class MinutesAdmin(LockedWhenApprovedMixin, HistoryAdmin):
             else:
                 self.message_user(request, f"{minutes} approved at the meeting of {later.date:%-d %B %Y}.")
 
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj.meeting)
+
 
 class DiscussionPointInline(LockedWhenApprovedMixin, admin.TabularInline):
     model = DiscussionPoint
@@ -768,16 +778,19 @@ class ActionInline(LockedWhenApprovedMixin, admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(LockedWhenApprovedMixin, HistoryAdmin):
+class DecisionAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, HistoryAdmin):
     """Decisions are entered with their minute entry; listed here to find and link them."""
 
     list_display = ["text", "outcome", "entry"]
     list_filter = ["outcome", "entry__minutes__meeting__board", "entry__minutes__meeting"]
     search_fields = ["text", "entry__agenda_item__title"]
 
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj.entry.minutes.meeting)
+
 
 @admin.register(MinuteEntry)
-class MinuteEntryAdmin(LockedWhenApprovedMixin, HistoryAdmin):
+class MinuteEntryAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, HistoryAdmin):
     """One item of the note, with its discussion points, decisions and actions inline."""
 
     list_display = ["__str__", "minutes"]
@@ -785,6 +798,9 @@ class MinuteEntryAdmin(LockedWhenApprovedMixin, HistoryAdmin):
     search_fields = ["narrative", "heading", "agenda_item__title"]
     autocomplete_fields = ["introduced_by"]
     inlines = [DiscussionPointInline, DecisionInline, ActionInline]
+
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj.minutes.meeting)
 
 
 class ActionProgressInline(admin.TabularInline):
@@ -795,7 +811,7 @@ class ActionProgressInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(HistoryAdmin):
+class ActionAdmin(KeepsSearchCurrentMixin, HistoryAdmin):
     """Progress on actions stays open after the minutes are approved: it is not part of them."""
 
     list_display = ["text", "owner_display", "status", "due_date", "entry"]
@@ -819,3 +835,6 @@ class ActionAdmin(HistoryAdmin):
             progress.save()
         for removed in formset.deleted_objects:
             removed.delete()
+
+    def search_refresh_for(self, obj):
+        search_refresh_meeting(obj.entry.minutes.meeting)

@@ -28,6 +28,7 @@ from .models import (
 )
 from .notifications import notify
 from .publication import publish_revision, thaw_annex_content
+from .search import search_refresh_meeting
 from .selectors.publishing import publication_problems
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def meeting_publish(
     at = timezone.now() if date_recorded else None
     record_publication(meeting, by=by, at=at)
     revision = publish_revision(meeting, by=by, at=at)
+    search_refresh_meeting(meeting)
     if tell_people and revision is not None:
         notify(meeting=meeting, kind=Notification.Kind.PUBLISHED, revision=revision)
     return meeting
@@ -188,6 +190,7 @@ def meeting_unpublish(*, meeting: Meeting) -> Meeting:
     meeting.status = Meeting.Status.DRAFT
     meeting.save(update_fields=["status"])
     thaw_annex_content(meeting)
+    search_refresh_meeting(meeting)
     return meeting
 
 
@@ -220,6 +223,7 @@ def meeting_publish_changes(*, meeting: Meeting, by=None, note: str = "", tell_p
         raise ValidationError(
             "Nothing in the pack has changed since it was last published.", code="unchanged"
         )
+    search_refresh_meeting(meeting)
     if tell_people:
         notify(meeting=meeting, kind=Notification.Kind.REVISED, revision=revision)
     return revision
@@ -321,6 +325,7 @@ def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, by=None) -> Minute
     minutes.approved_at_meeting = at_meeting
     minutes.approved_at = timezone.now()
     minutes.save(update_fields=["status", "approved_at_meeting", "approved_at"])
+    search_refresh_meeting(minutes.meeting)
     return minutes
 
 
@@ -336,6 +341,7 @@ def minutes_correct(*, part: MinutesPart, changes: dict, reason: str, by) -> Min
         setattr(part, field, new)
     part.full_clean()
     part.save(allow_correction=True)
+    search_refresh_meeting(part.minutes_for_lock().meeting)
     return MinutesCorrection.objects.create(
         minutes=part.minutes_for_lock(), made_by=by, reason=reason, change=f"{part}: " + "; ".join(described)
     )

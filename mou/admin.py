@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from lgaboard import permissions
-from lgaboard.admin import HistoryAdmin
+from lgaboard.admin import HistoryAdmin, KeepsSearchCurrentMixin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
 from lgaboard.converters import BIGGEST_ID
 from lgaboard.versioning import StaleEditAdminMixin
@@ -29,6 +29,7 @@ from .models import (
     Theme,
     ThemeOutcome,
 )
+from .search import search_refresh_mou
 
 REFRESH_SECONDS = 3  # how often the page of an import under way reloads itself
 
@@ -190,7 +191,7 @@ class ThemeInline(DraftDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Mou)
-class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
+class MouAdmin(KeepsSearchCurrentMixin, DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "title", "grant", "signed_on", "draft", "entry_links"]
     inlines = [ThemeInline]
     actions = ["copy_into_new_year", "publish"]
@@ -329,6 +330,9 @@ class MouAdmin(DraftDeleteMixin, MouYearAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/mou/quarter_entry.html", context)
 
+    def search_refresh_for(self, obj):
+        search_refresh_mou(obj)
+
 
 class ThemeOutcomeInline(DraftDeleteMixin, admin.TabularInline):
     model = ThemeOutcome
@@ -343,11 +347,14 @@ class DeliverableInline(DraftDeleteMixin, admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(DraftDeleteMixin, admin.ModelAdmin):
+class ThemeAdmin(KeepsSearchCurrentMixin, DraftDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "mou", "order"]
     list_select_related = ["mou"]
     list_filter = ["mou"]
     inlines = [ThemeOutcomeInline, DeliverableInline]
+
+    def search_refresh_for(self, obj):
+        search_refresh_mou(obj.mou)
 
 
 class SubTargetInline(DraftDeleteMixin, admin.TabularInline):
@@ -366,7 +373,7 @@ class QuarterlyReturnInline(admin.StackedInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(DraftDeleteMixin, RunsMouAdminMixin, admin.ModelAdmin):
+class DeliverableAdmin(KeepsSearchCurrentMixin, DraftDeleteMixin, RunsMouAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "short_form", "target_label", "rule", "lead_officer"]
     list_select_related = ["theme", "lead_officer"]
     actions = ["assign_lead"]
@@ -394,6 +401,9 @@ class DeliverableAdmin(DraftDeleteMixin, RunsMouAdminMixin, admin.ModelAdmin):
             request, f"{lead} now leads the {len(selected)} deliverables selected ({len(changed)} changed)."
         )
         return None
+
+    def search_refresh_for(self, obj):
+        search_refresh_mou(obj.theme.mou)
 
 
 class ReturnEventInline(admin.TabularInline):

@@ -12,6 +12,7 @@ from meetings.permissions import person_id_of
 
 from .forms import QuarterEntryForm
 from .models import Deliverable, Mou, QuarterlyReturn, ReturnEvent, Theme
+from .search import search_refresh_mou
 from .selectors import DeliverableProgress
 
 # -- the quarter entry screen ---------------------------------------------------------------------
@@ -170,7 +171,9 @@ def return_approve(*, quarterly_return: QuarterlyReturn, by) -> QuarterlyReturn:
     """Approve a submitted return; it is then locked."""
     if quarterly_return.status != QuarterlyReturn.Status.SUBMITTED:
         raise ValidationError("Only a submitted return can be approved.")
-    return _sign_off(quarterly_return, QuarterlyReturn.Status.APPROVED, ReturnEvent.Kind.APPROVED, by)
+    approved = _sign_off(quarterly_return, QuarterlyReturn.Status.APPROVED, ReturnEvent.Kind.APPROVED, by)
+    search_refresh_mou(approved.deliverable.theme.mou)
+    return approved
 
 
 @transaction.atomic
@@ -180,7 +183,11 @@ def return_reopen(*, quarterly_return: QuarterlyReturn, by, reason: str) -> Quar
         raise ValidationError("Only an approved return can be reopened.")
     if not reason.strip():
         raise ValidationError("Say why the approved return is being reopened.")
-    return _sign_off(quarterly_return, QuarterlyReturn.Status.DRAFT, ReturnEvent.Kind.REOPENED, by, reason)
+    reopened = _sign_off(
+        quarterly_return, QuarterlyReturn.Status.DRAFT, ReturnEvent.Kind.REOPENED, by, reason
+    )
+    search_refresh_mou(reopened.deliverable.theme.mou)
+    return reopened
 
 
 def _sign_off(quarterly_return, status, kind, by, reason="") -> QuarterlyReturn:

@@ -22,6 +22,7 @@ from meetings.models import Person
 
 from .forms import ReturnTextField
 from .models import Comparator, Deliverable, Mou, SubTarget, Theme, ThemeOutcome
+from .search import search_refresh_mou
 from .spreadsheets import ImportRefused, check_headings, read_table, to_csv, to_xlsx
 
 RUN_MOU = "mou.run_mou"
@@ -108,6 +109,7 @@ def mou_publish(*, mou: Mou, by) -> Mou:
         raise ValidationError(gaps)
     mou.draft = False
     mou.save(update_fields=["draft"])
+    search_refresh_mou(mou)
     return mou
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from lgaboard.permissions import APPROVERS, CLERKS, OFFICERS
 from lgaboard.roles import ensure_roles
+from lgaboard.search.services import search_rebuild
 from meetings.demo import DemoLoader
 from meetings.models import Person
 from mou.demo import load_mou_file
@@ -58,6 +59,9 @@ class Command(BaseCommand):
         for path in sorted((root / "programmes").glob("*.yaml")):
             ProgrammesLoader(path).load()
         demo.publish_pending()
+        # The MoU's returns are loaded as approved, not approved through the portal: the search
+        # index is built afresh from everything the demo holds.
+        search_rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded: the 1 November 2017 papers, the 2017/18 MoU and its programmes."
