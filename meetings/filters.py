@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import django_filters
 
 from .models import Action, BoardYear, Meeting
@@ -62,3 +64,12 @@ class ActionFilter(django_filters.FilterSet):
         if value.startswith("p") and value[1:].isdigit():
             return queryset.filter(owner_id=int(value[1:]))
         return queryset.filter(owner__isnull=True, owner_label=value[1:])
+
+
+def with_filters(url: str, filterset: django_filters.FilterSet) -> str:
+    """`url` with the filters the page was asked for (not its sorting or page number): a download
+    link that keeps what the reader chose."""
+    if not filterset.is_bound:
+        return url
+    kept = [(name, value) for name in filterset.filters for value in filterset.data.getlist(name) if value]
+    return f"{url}?{urlencode(kept)}" if kept else url

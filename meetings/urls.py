@@ -2,7 +2,7 @@ from django.urls import path
 
 from lgaboard.public_pages import kept_for_the_public as public
 
-from . import account_views, alerts_views, views
+from . import account_views, alerts_views, download_views, views
 from .feeds import board_feed
 
 app_name = "meetings"
@@ -27,7 +27,22 @@ urlpatterns = [
         name="board_calendar",
     ),
     path("boards/<slug:board_slug>/", public(views.BoardDetailView.as_view()), name="board_detail"),
+    path(
+        "boards/<slug:board_slug>/meetings.csv",
+        public(download_views.BoardMeetingsCsvView.as_view()),
+        name="board_meetings_csv",
+    ),
     path("boards/<slug:board_slug>/actions/", public(views.ActionListView.as_view()), name="action_list"),
+    path(
+        "boards/<slug:board_slug>/actions.csv",
+        public(download_views.ActionsCsvView.as_view()),
+        name="actions_csv",
+    ),
+    path(
+        "boards/<slug:board_slug>/members/<year:year>.csv",
+        public(download_views.BoardMembersCsvView.as_view()),
+        name="members_csv",
+    ),
     path(
         "boards/<slug:board_slug>/attendance/<year:year>/",
         public(views.AttendanceRegisterView.as_view()),

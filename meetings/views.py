@@ -13,7 +13,7 @@ from lgaboard import storage
 from lgaboard.pdf import PdfMixin, pdf_response
 
 from . import calendars, permissions, rendering, selectors, services
-from .filters import ActionFilter, MeetingFilter
+from .filters import ActionFilter, MeetingFilter, with_filters
 from .models import Annex, Board, FrozenAnnex, FrozenItem
 from .rendering import breadcrumbs_for
 from .tables import ActionTable, MeetingTable
@@ -87,6 +87,9 @@ class BoardDetailView(BoardMixin, TemplateView):
             breadcrumbs=breadcrumbs_for(self.board),
             calendar_url=calendar_url,
             calendar_subscribe="webcal://" + calendar_url.split("://", 1)[1],
+            csv_url=with_filters(
+                reverse("meetings:board_meetings_csv", args=[self.board.slug]), meeting_filter
+            ),
             **kwargs,
         )
 
@@ -268,7 +271,12 @@ class ActionListView(BoardMixin, TemplateView):
         paginate_table(self.request, table, per_page=50)
         crumbs = breadcrumbs_for(self.board, current="Actions")
         return super().get_context_data(
-            board=self.board, filter=action_filter, table=table, breadcrumbs=crumbs, **kwargs
+            board=self.board,
+            filter=action_filter,
+            table=table,
+            breadcrumbs=crumbs,
+            csv_url=with_filters(reverse("meetings:actions_csv", args=[self.board.slug]), action_filter),
+            **kwargs,
         )
 
 

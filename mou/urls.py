@@ -13,6 +13,11 @@ urlpatterns = [
     path("<year:year>/", public(views.MouDetailView.as_view()), name="mou_detail"),
     path("<year:year>/outturn/", public(views.OutturnView.as_view()), name="outturn"),
     path(
+        "<year:year>/deliverables.csv",
+        public(views.DeliverablesCsvView.as_view()),
+        name="deliverables_csv",
+    ),
+    path(
         "<year:year>/<slug:theme>/<str:reference>/",
         public(views.DeliverableDetailView.as_view()),
         name="deliverable_detail",

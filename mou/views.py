@@ -11,7 +11,7 @@ from lgaboard.csv_export import csv_response
 from lgaboard.fingerprints import fingerprint
 from lgaboard.pdf import PdfMixin
 
-from . import rules, selectors, spreadsheets
+from . import downloads, rules, selectors, spreadsheets
 from .models import QUARTERS
 
 
@@ -130,6 +130,20 @@ class QuarterExportView(View):
             spreadsheets.to_xlsx(rows, f"Q{quarter} {mou.label}".replace("/", "-")),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+
+
+class DeliverablesCsvView(View):
+    """The MoU's deliverables with their progress as CSV: the public's figures (approved returns
+    only), whoever asks."""
+
+    def get(self, request, year):
+        mou = selectors.mou_for(year)
+        themes = selectors.mou_progress(mou)
+        return csv_response(
+            downloads.deliverable_rows(themes, absolute=request.build_absolute_uri),
+            headers=downloads.DELIVERABLE_HEADERS,
+            filename=f"mou-{mou.slug}-deliverables.csv",
         )
 
 

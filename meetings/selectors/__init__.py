@@ -1,13 +1,14 @@
 """Reads the pages share. Each selector decides its own queries, so a page's query count is fixed.
 
 One module per read model, all re-exported here, so `selectors.agenda_pack_for` still works:
-calendar (the meetings a calendar gives), feeds (a board's news), membership (a board-year's members
-and seats), pack (the agenda pack), minutes (the note, the quorum, actions), register (attendance)
-and readers (a signed-in reader's own front page), with visibility (what a reader may see) shared
-by them.
+calendar (the meetings a calendar gives), downloads (what the CSV downloads read), feeds (a board's
+news), membership (a board-year's members and seats), pack (the agenda pack), minutes (the note, the
+quorum, actions), register (attendance) and readers (a signed-in reader's own front page), with
+visibility (what a reader may see) shared by them.
 """
 
 from .calendar import CalendarMeeting, calendar_meetings
+from .downloads import BoardMember, MembersAndAttendance, members_and_attendance, published_meetings
 from .feeds import FeedEntry, board_news
 from .membership import (
     BoardMembership,
@@ -35,11 +36,13 @@ __all__ = [
     "ANONYMOUS",
     "AgendaPack",
     "AttendanceRegister",
+    "BoardMember",
     "BoardMembership",
     "CalendarMeeting",
     "FeedEntry",
     "FrontPage",
     "GroupMembership",
+    "MembersAndAttendance",
     "MinutesRecord",
     "PackNews",
     "Quorum",
@@ -59,10 +62,12 @@ __all__ = [
     "home_meetings",
     "meeting_for",
     "meetings_visible_to",
+    "members_and_attendance",
     "minutes_of",
     "minutes_record",
     "next_meeting",
     "previous_meeting",
+    "published_meetings",
     "quorum_for",
     "withhold",
 ]

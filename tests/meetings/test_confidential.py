@@ -160,6 +160,8 @@ def public_urls() -> list[str]:
     urls += ["/health/"]  # the load balancer's check: "ok", nothing else
     urls += ["/meetings.ics", f"{BOARD}/meetings.ics", f"{BOARD}/feed/", "/mou/feed/"]  # calendars, feeds
     urls += [f"{BOARD}/alerts/", "/alerts/no-such-link/confirm/", "/alerts/no-such-link/unsubscribe/"]
+    urls += [f"{BOARD}/meetings.csv", f"{BOARD}/members/2017-18.csv", f"{BOARD}/actions.csv"]  # downloads
+    urls += ["/mou/2017-18/deliverables.csv"]
     urls += TWO_FACTOR_URLS
     return urls
 
