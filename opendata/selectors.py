@@ -130,8 +130,12 @@ def public_returns() -> QuerySet[QuarterlyReturn]:
 
 
 # -- each kind of object, with what its representation reads -------------------------------------------
+def boards() -> QuerySet[Board]:
+    return Board.objects.order_by("pk")
+
+
 def organizations() -> QuerySet[Board]:
-    return Board.objects.prefetch_related(
+    return boards().prefetch_related(
         Prefetch("years", queryset=BoardYear.objects.order_by("start_year")),
         Prefetch("years__memberships", queryset=Membership.objects.order_by("pk")),
     ).order_by("pk")

@@ -125,7 +125,7 @@ def object_list(request, body, kind):
 
 @api_view
 def organization_meetings(request, pk):
-    board = _one(selectors.organizations(), pk=_id(pk))
+    board = _one(selectors.boards(), pk=_id(pk))
     meetings = KINDS["meeting"]
     url = api("organization_meetings", pk=board.pk)
     queryset = meetings.queryset().filter(board=board)

@@ -42,6 +42,7 @@ from meetings.services import meeting_publish
 from mou.models import Deliverable, QuarterlyReturn, Theme
 from programmes.models import LiveAnnex
 from tests.factories import MinuteEntryFactory
+from tests.opendata.addresses import api_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,7 @@ def public_urls() -> list[str]:
     urls += ["/sign-in/reset/MQ/not-a-token/", "/sign-in/reset/done/"]  # a wrong link: the expired page
     urls += ["/health/"]  # the load balancer's check: "ok", nothing else
     urls += ["/meetings.ics", f"{BOARD}/meetings.ics", f"{BOARD}/feed/", "/mou/feed/"]  # calendars, feeds
+    urls += api_urls(DAY)  # the open data API: every list, and each object of the meeting
     urls += [f"{BOARD}/alerts/", "/alerts/no-such-link/confirm/", "/alerts/no-such-link/unsubscribe/"]
     urls += [f"{BOARD}/meetings.csv", f"{BOARD}/members/2017-18.csv", f"{BOARD}/actions.csv"]  # downloads
     urls += ["/mou/2017-18/deliverables.csv"]
