@@ -138,7 +138,7 @@ def organizations() -> QuerySet[Board]:
     return boards().prefetch_related(
         Prefetch("years", queryset=BoardYear.objects.order_by("start_year")),
         Prefetch("years__memberships", queryset=Membership.objects.order_by("pk")),
-    ).order_by("pk")
+    )
 
 
 def legislative_terms() -> QuerySet[BoardYear]:
