@@ -11,7 +11,7 @@ from lgaboard.csv_export import csv_response, csv_text, to_csv
 
 
 @pytest.mark.parametrize(
-    "value, text",
+    ("value", "text"),
     [
         (Decimal("110.00"), "110"),
         (Decimal("7900000.00"), "7900000"),  # not 7.9E+6
