@@ -3,8 +3,6 @@ in one transaction, its vectors computed in the same statement's transaction on 
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 
 from ..models import SearchEntry
 from . import registry
@@ -16,9 +14,9 @@ def search_vector():
     """The title above where it is, above the body: a word in the title outranks the same word in
     the body's boilerplate."""
     return (
-        SearchVector(Coalesce("title", Value("")), weight="A", config=CONFIG)
-        + SearchVector(Coalesce("context", Value("")), weight="C", config=CONFIG)
-        + SearchVector(Coalesce("body", Value("")), weight="D", config=CONFIG)
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("context", weight="C", config=CONFIG)
+        + SearchVector("body", weight="D", config=CONFIG)
     )
 
 

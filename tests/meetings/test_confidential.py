@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from lgaboard.permissions import APPROVERS, OFFICERS
+from lgaboard.search.services import search_rebuild
 from meetings.models import (
     Action,
     ActionProgress,
@@ -164,6 +165,10 @@ def public_urls() -> list[str]:
     urls += [f"{BOARD}/alerts/", "/alerts/no-such-link/confirm/", "/alerts/no-such-link/unsubscribe/"]
     urls += [f"{BOARD}/meetings.csv", f"{BOARD}/members/2017-18.csv", f"{BOARD}/actions.csv"]  # downloads
     urls += ["/mou/2017-18/deliverables.csv"]
+    # Search: the words planted beside the marker (a search for the marker itself shows it as typed).
+    urls += ["/search/", "/search/?q=Commercial+negotiations"]
+    urls += [f"/search/?q={word}" for word in ("Title", "Purpose", "Body", "Annex", "Uploaded", "Narrative")]
+    urls += [f"/search/?q={word}" for word in ("Point", "Decision", "Progress", "Return", "commentary")]
     urls += TWO_FACTOR_URLS
     return urls
 
@@ -207,8 +212,11 @@ class TestThePublicNeverSeesIt:
 
     def test_not_after_publication(self, secret, django_user_model):
         meeting_publish(meeting=secret, by=django_user_model.objects.create_user("publisher"))
+        search_rebuild()  # every source read afresh, the draft returns and the note included
         public = Client()
         assert leaks(public) == {}
+        found = public.get("/search/?q=Commercial+negotiations").content.decode()
+        assert f'href="{BOARD}/{DAY}/items/3/"' in found  # the search holds the meeting: its title
         item = public.get(f"{BOARD}/{DAY}/items/3/").content.decode()
         assert "Commercial negotiations" in item  # the title is public
         assert "Not for publication." in item
