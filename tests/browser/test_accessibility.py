@@ -37,6 +37,11 @@ PUBLIC_PAGES = {
     "reset link expired": "/sign-in/reset/MQ/not-a-token/",
     "not found": "/boards/no-such-board/",
     "e-mails about a board's papers": f"{BOARD}/alerts/",
+    "search": "/search/",
+    "search results": "/search/?q=peer+challenges",
+    "search results, page 2": "/search/?q=council&page=2",
+    "search with a filter not offered": "/search/?q=cyber&kind=secret",
+    "search with no results": "/search/?q=quokkaberry&kind=minutes",
 }
 # The admin pages the journeys use (Django's admin, with the portal's own screens and fixes).
 ADMIN_PAGES = {
