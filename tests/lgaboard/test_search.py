@@ -47,7 +47,8 @@ class TestTheIssuesSearches:
         # The singular, in the papers' words: deliverable 2 says "market peer challenge".
         assert any("Enabling improvement in local authorities 2:" in title for title in named)
         item3 = next(hit for hit in hits if hit.url == NOVEMBER + "items/3/")
-        assert "<mark>" in item3.snippet and "Improvement and Innovation Board, 1 November 2017" in item3.context
+        assert "<mark>" in item3.snippet
+        assert "Improvement and Innovation Board, 1 November 2017" in item3.context
 
     def test_cyber_finds_item_4(self):
         hits = found("cyber")
@@ -77,7 +78,8 @@ class TestTheIssuesSearches:
 class TestFilters:
     def test_by_kind(self):
         hits = found("cyber", kind="minutes")
-        assert hits and {hit.kind for hit in hits} == {"minutes"}
+        assert hits
+        assert {hit.kind for hit in hits} == {"minutes"}
         assert any("11 July 2017" in hit.context for hit in hits)
 
     def test_by_board_and_year(self):
@@ -89,7 +91,8 @@ class TestFilters:
         response = client.get("/search/", {"q": "cyber", "year": "abc", "kind": "secret"})
         html = response.content.decode()
         assert response.status_code == 200
-        assert "There is a problem" in html and "Select a valid choice" in html
+        assert "There is a problem" in html
+        assert "Select a valid choice" in html
         assert "results for" not in html
 
     def test_a_page_past_the_last_gives_the_last(self, client):
@@ -139,7 +142,8 @@ class TestOnlyWhatThePublicMayRead:
         """Deleting an entry of the note in the admin: the search no longer finds it."""
         minutes = Minutes.objects.get(meeting__date="2017-07-11")
         entries = minutes.entries.filter(agenda_item__number=3)
-        assert found("cyber", kind="minutes") and entries
+        assert found("cyber", kind="minutes")
+        assert entries
         for entry in entries:
             response = admin_client.post(f"/admin/meetings/minuteentry/{entry.pk}/delete/", {"post": "yes"})
             assert response.status_code == 302
@@ -164,7 +168,8 @@ class TestOnlyWhatThePublicMayRead:
         assert not found("Platypusfern")  # submitted, not yet approved
         mou_services.return_approve(quarterly_return=quarterly_return, by=approver)
         (hit,) = found("Platypusfern")
-        assert hit.kind == "return" and hit.url.endswith("#delivered-heading")
+        assert hit.kind == "return"
+        assert hit.url.endswith("#delivered-heading")
 
     def test_a_draft_mou_is_not_found(self):
         factories.DeliverableFactory(
@@ -226,7 +231,8 @@ class TestText:
         <p class="app-no-print"><a href="x.pdf">Download this item (PDF)</a></p>
         <nav><h2>Annexes</h2><a href="#item-3-a">Annex A</a></nav>
         <h2>Purpose</h2><p>For discussion.</p><br><p>Second&nbsp;line</p>
-        <section class="app-annex" id="item-3-a"><h2>Annex A: Sector-led improvement</h2><p>Peers</p></section>
+        <section class="app-annex" id="item-3-a">
+        <h2>Annex A: Sector-led improvement</h2><p>Peers</p></section>
         </main><footer>Footer</footer>"""
         own, annex = page_parts(html)
         assert own.title == "Priorities"
