@@ -19,39 +19,45 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=40)),
-                ('scope', models.CharField(help_text="The part one refresh replaces: 'meeting:12'.", max_length=60)),
-                ('order', models.PositiveIntegerField(default=0, help_text='Its place in its scope.')),
-                ('kind', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=500)),
-                ('context', models.CharField(blank=True, max_length=300)),
-                ('url', models.CharField(max_length=500)),
-                ('body', models.TextField(blank=True)),
-                ('board', models.CharField(blank=True, max_length=100)),
-                ('board_name', models.CharField(blank=True, max_length=200)),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=40)),
+                (
+                    "scope",
+                    models.CharField(help_text="The part one refresh replaces: 'meeting:12'.", max_length=60),
+                ),
+                ("order", models.PositiveIntegerField(default=0, help_text="Its place in its scope.")),
+                ("kind", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=500)),
+                ("context", models.CharField(blank=True, max_length=300)),
+                ("url", models.CharField(max_length=500)),
+                ("body", models.TextField(blank=True)),
+                ("board", models.CharField(blank=True, max_length=100)),
+                ("board_name", models.CharField(blank=True, max_length=200)),
+                ("start_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
             ],
             options={
-                'verbose_name_plural': 'search entries',
-                'ordering': ['source', 'scope', 'order'],
-                'indexes': [models.Index(fields=['source', 'scope'], name='search_entry_scope')],
+                "verbose_name_plural": "search entries",
+                "ordering": ["source", "scope", "order"],
+                "indexes": [models.Index(fields=["source", "scope"], name="search_entry_scope")],
             },
         ),
         AddIndexOnPostgreSQL(
-            model_name='searchentry',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['vector'], name='search_entry_vector'),
+            model_name="searchentry",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["vector"], name="search_entry_vector"),
         ),
     ]
