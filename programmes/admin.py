@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from lgaboard import permissions
-from lgaboard.admin import HistoryAdmin
+from lgaboard.admin import HistoryAdmin, KeepsSearchCurrentMixin
 from lgaboard.admin_scope import ScopedSaveAdminMixin
 
 from .annexes import live_annex_save
@@ -29,6 +29,7 @@ from .models import (
     Workstream,
 )
 from .participation import breakdowns_for
+from .search import search_refresh_programmes
 from .services import breakdown_save
 
 
@@ -40,12 +41,15 @@ class WorkstreamInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(KeepsSearchCurrentMixin, admin.ModelAdmin):
     list_display = ["name", "contact_officer", "order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["contact_officer"]
     inlines = [WorkstreamInline]
+
+    def search_refresh_for(self, obj):
+        search_refresh_programmes()
 
 
 @admin.register(Priority)
@@ -91,21 +95,27 @@ class LedProgrammeAdminMixin(ScopedSaveAdminMixin, ObjectPermissionsModelAdminMi
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(LedProgrammeAdminMixin, admin.ModelAdmin):
+class WorkstreamAdmin(KeepsSearchCurrentMixin, LedProgrammeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "programme", "parent", "order"]
     list_filter = ["programme"]
     search_fields = ["name", "summary"]
     autocomplete_fields = ["deliverables"]
     inlines = [ActivityInline, OutputInline]
 
+    def search_refresh_for(self, obj):
+        search_refresh_programmes()
+
 
 @admin.register(Output)
-class OutputAdmin(LedProgrammeAdminMixin, HistoryAdmin):
+class OutputAdmin(KeepsSearchCurrentMixin, LedProgrammeAdminMixin, HistoryAdmin):
     programme_path = "workstream__programme"
 
     list_display = ["workstream", "start_year", "quarter", "rag", "report_reference"]
     list_filter = ["workstream__programme", "start_year", "quarter", "rag"]
     search_fields = ["delivered", "highlight"]
+
+    def search_refresh_for(self, obj):
+        search_refresh_programmes()
 
 
 class ParticipationColumnInline(admin.TabularInline):
@@ -195,9 +205,12 @@ class SectorUpdateThemeInline(admin.StackedInline):
 
 
 @admin.register(SectorUpdate)
-class SectorUpdateAdmin(admin.ModelAdmin):
+class SectorUpdateAdmin(KeepsSearchCurrentMixin, admin.ModelAdmin):
     list_display = ["__str__", "mou", "quarter"]
     inlines = [SectorUpdateThemeInline]
 
     def view_on_site(self, update):
         return update.get_absolute_url()
+
+    def search_refresh_for(self, obj):
+        search_refresh_programmes()

@@ -27,6 +27,9 @@ class Source(Protocol):
     # The kinds of document it gives: {"annex": ("Annexes", "Annex")}, what the filter and a hit call them.
     kinds: dict[str, tuple[str, str]]
 
+    # Optional: `follows = ("mou.deliverables",)`, other sources whose scopes it shares and some of
+    # whose text it shows; refreshing one of their scopes refreshes it in this source too.
+
     def scope_key(self, scope: Any) -> str:
         """The part of the index one refresh replaces: "meeting:12"."""
 
@@ -50,6 +53,11 @@ def source(name: str) -> Source:
 
 def sources() -> list[Source]:
     return list(_sources.values())
+
+
+def followers(name: str) -> list[Source]:
+    """The sources refreshed with `name`'s scopes (their `follows` names it)."""
+    return [source for source in _sources.values() if name in getattr(source, "follows", ())]
 
 
 def kinds() -> dict[str, tuple[str, str]]:

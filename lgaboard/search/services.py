@@ -47,6 +47,8 @@ def search_refresh(source_name: str, scope) -> int:
         )
         if documents and connection.vendor == "postgresql":
             SearchEntry.objects.filter(source=source_name, scope=key).update(vector=search_vector())
+        for follower in registry.followers(source_name):  # sources that show some of this one's text
+            search_refresh(follower.name, scope)
     return len(documents)
 
 

@@ -64,6 +64,13 @@ class TestTheIssuesSearches:
         (item5,) = [hit for hit in found("Grenfell") if hit.url.endswith("items/5/")]
         assert "<mark>Grenfell</mark> Tower tragedy" in item5.snippet
 
+    def test_grenfell_finds_the_sector_led_improvement_update_and_the_programme(self):
+        """The November 2017 update (seed 002) speaks of "the aftermath of the Grenfell fire"."""
+        hits = {hit.url: hit for hit in found("Grenfell")}
+        assert "/mou/2017-18/update/" in hits
+        assert "aftermath of the <mark>Grenfell</mark> fire" in hits["/mou/2017-18/update/"].snippet
+        assert "/programmes/highlighting-leadership/" in hits
+
     def test_the_page_shows_them_with_snippets(self, client):
         html = results_page(client, "Grenfell")
         assert re.search(r"\d+ results? for “Grenfell”", html)
@@ -171,6 +178,37 @@ class TestOnlyWhatThePublicMayRead:
         assert hit.kind == "return"
         assert hit.url.endswith("#delivered-heading")
 
+    def test_the_update_follows_the_mous_returns(self, django_user_model):
+        """A highlight of a return reaches the sector-led improvement update once it is approved, and
+        leaves it when the return is reopened: the MoU's refresh takes the update's with it."""
+        quarterly_return = QuarterlyReturn.objects.filter(
+            deliverable__theme__mou__start_year=2017, quarter=2, status=QuarterlyReturn.Status.APPROVED
+        ).first()
+        approver = django_user_model.objects.create_superuser("approver-update", password="x")
+        mou_services.return_reopen(quarterly_return=quarterly_return, by=approver, reason="A test")
+        QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(
+            highlight="Held a Numbatwillow summit.", rag="green"
+        )
+        quarterly_return.refresh_from_db()
+        mou_services.return_submit(quarterly_return=quarterly_return, by=approver)
+        assert not found("Numbatwillow", kind="update")
+        mou_services.return_approve(quarterly_return=quarterly_return, by=approver)
+        assert [hit.url for hit in found("Numbatwillow", kind="update")] == ["/mou/2017-18/update/"]
+        mou_services.return_reopen(quarterly_return=quarterly_return, by=approver, reason="Again")
+        assert not found("Numbatwillow")
+
+    def test_the_admin_keeps_a_programme_current(self, admin_client):
+        from programmes.models import Output
+        from programmes.search import search_refresh_programmes
+
+        output = Output.objects.filter(workstream__programme__slug="productivity").first()
+        Output.objects.filter(pk=output.pk).update(delivered="Quollstone councils helped.")
+        search_refresh_programmes()
+        assert [hit.url for hit in found("Quollstone")] == ["/programmes/productivity/"]
+        response = admin_client.post(f"/admin/programmes/output/{output.pk}/delete/", {"post": "yes"})
+        assert response.status_code == 302
+        assert not found("Quollstone")
+
     def test_a_draft_mou_is_not_found(self):
         factories.DeliverableFactory(
             theme__mou__start_year=2030, theme__mou__draft=True, commitment="Echidnaglow councils"
@@ -219,7 +257,7 @@ class TestTheIndex:
         # The form's boards and years, then the search: its count and its page on PostgreSQL.
         queries = 4 if connection.vendor == "postgresql" else 3
         with django_assert_num_queries(queries):
-            assert "1 result" in results_page(client, "Grenfell Tower tragedy")
+            assert "1 result" in results_page(client, "aftermath Grenfell fire")
         with django_assert_num_queries(queries):
             assert "Page 1 of" in results_page(client, "council")
 
