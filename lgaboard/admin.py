@@ -82,7 +82,9 @@ class KeepsSearchCurrentMixin:
         self.search_refresh_for(form.instance)
 
     def delete_model(self, request, obj):
+        pk = obj.pk
         super().delete_model(request, obj)
+        obj.pk = pk  # Django clears it on deletion; the refresh finds the entries to remove by it
         self.search_refresh_for(obj)
 
     def delete_queryset(self, request, queryset):

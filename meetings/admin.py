@@ -50,7 +50,7 @@ from .models import (
     Venue,
 )
 from .report_import_admin import ReportFromWordAdminMixin
-from .search import search_refresh_meeting
+from .search import search_refresh_meeting, search_refresh_minutes
 from .selectors.notifications import counts_summary, notification_counts, notification_rounds
 from .selectors.publishing import changes_to_publish, publication_checks
 
@@ -68,11 +68,16 @@ class PoliticalGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(KeepsSearchCurrentMixin, admin.ModelAdmin):
     list_display = ["full_name", "position", "email", "phone"]
     search_fields = ["first_name", "last_name", "position", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     raw_id_fields = ["user"]
+
+    def search_refresh_for(self, obj):
+        """The notes naming them as an action's owner."""
+        for meeting in Meeting.objects.filter(minutes__entries__actions__owner=obj).distinct():
+            search_refresh_minutes(meeting)
 
 
 class BoardFormerNameInline(admin.TabularInline):
@@ -81,11 +86,16 @@ class BoardFormerNameInline(admin.TabularInline):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(KeepsSearchCurrentMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "former_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BoardFormerNameInline]
+
+    def search_refresh_for(self, obj):
+        """Its name and address are in every entry of its published meetings."""
+        for meeting in obj.meetings.filter(status=Meeting.Status.PUBLISHED):
+            search_refresh_meeting(meeting)
 
 
 class SeatAllocationInline(admin.TabularInline):
@@ -608,7 +618,7 @@ class AgendaItemAdmin(KeepsSearchCurrentMixin, HistoryAdmin):
         return redirect(reverse("admin:meetings_meeting_change", args=[obj.meeting_id]))
 
     def search_refresh_for(self, obj):
-        search_refresh_meeting(obj.meeting)
+        search_refresh_minutes(obj.meeting)
 
 
 class RecommendationInline(admin.TabularInline):
@@ -757,7 +767,7 @@ class MinutesAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, HistoryAdmi
                 self.message_user(request, f"{minutes} approved at the meeting of {later.date:%-d %B %Y}.")
 
     def search_refresh_for(self, obj):
-        search_refresh_meeting(obj.meeting)
+        search_refresh_minutes(obj.meeting)
 
 
 class DiscussionPointInline(LockedWhenApprovedMixin, admin.TabularInline):
@@ -786,7 +796,7 @@ class DecisionAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, HistoryAdm
     search_fields = ["text", "entry__agenda_item__title"]
 
     def search_refresh_for(self, obj):
-        search_refresh_meeting(obj.entry.minutes.meeting)
+        search_refresh_minutes(obj.entry.minutes.meeting)
 
 
 @admin.register(MinuteEntry)
@@ -800,7 +810,7 @@ class MinuteEntryAdmin(KeepsSearchCurrentMixin, LockedWhenApprovedMixin, History
     inlines = [DiscussionPointInline, DecisionInline, ActionInline]
 
     def search_refresh_for(self, obj):
-        search_refresh_meeting(obj.minutes.meeting)
+        search_refresh_minutes(obj.minutes.meeting)
 
 
 class ActionProgressInline(admin.TabularInline):
@@ -837,4 +847,4 @@ class ActionAdmin(KeepsSearchCurrentMixin, HistoryAdmin):
             removed.delete()
 
     def search_refresh_for(self, obj):
-        search_refresh_meeting(obj.entry.minutes.meeting)
+        search_refresh_minutes(obj.entry.minutes.meeting)

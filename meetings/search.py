@@ -3,6 +3,7 @@
 the public read them, a meeting at a time. `search_refresh_meeting` is called wherever either may
 change: publication, a revision, unpublishing, the note's approval or correction, the admin's saves."""
 
+from django.core.cache import cache
 from pypdf import PdfReader
 
 from lgaboard.markdown import render_markdown
@@ -13,6 +14,8 @@ from lgaboard.search.text import html_text, page_parts
 from .models import FrozenItem, Meeting
 from .selectors.minutes import minutes_of
 from .selectors.visibility import ANONYMOUS
+
+PDF_TEXT_KEPT = 30 * 24 * 3600  # seconds
 
 
 def _public(meeting: Meeting) -> Meeting | None:
@@ -93,12 +96,19 @@ def _without_title(part) -> str:
 
 
 def _pdf_text(stored) -> str:
-    """The text of an uploaded PDF, as far as it has any (a scan has none)."""
-    try:
-        with stored.open("rb") as file:
-            return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(file).pages)
-    except Exception:  # a damaged file: found by its title alone
-        return ""
+    """The text of an uploaded PDF, as far as it has any (a scan has none). Kept in the cache under
+    the file's name: published files are named by their content, so a name never holds other text."""
+    key = f"search:pdf-text:{stored.name}"
+    text = cache.get(key)
+    if text is None:
+        try:
+            with stored.open("rb") as file:
+                pages = PdfReader(file).pages
+                text = " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+        except Exception:  # a damaged file: found by its title alone
+            text = ""
+        cache.set(key, text, PDF_TEXT_KEPT)
+    return text
 
 
 class MinutesSource:
@@ -146,6 +156,11 @@ class MinutesSource:
 def search_refresh_meeting(meeting: Meeting) -> None:
     """What the search holds of a meeting's papers and note, as the public may read them now."""
     search_refresh(PapersSource.name, meeting)
+    search_refresh(MinutesSource.name, meeting)
+
+
+def search_refresh_minutes(meeting: Meeting) -> None:
+    """What the search holds of a meeting's note alone (its papers change only when published)."""
     search_refresh(MinutesSource.name, meeting)
 
 

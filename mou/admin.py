@@ -418,7 +418,11 @@ class ReturnEventInline(admin.TabularInline):
 
 @admin.register(QuarterlyReturn)
 class QuarterlyReturnAdmin(
-    StaleEditAdminMixin, ScopedSaveAdminMixin, ObjectPermissionsModelAdminMixin, HistoryAdmin
+    KeepsSearchCurrentMixin,
+    StaleEditAdminMixin,
+    ScopedSaveAdminMixin,
+    ObjectPermissionsModelAdminMixin,
+    HistoryAdmin,
 ):
     """Every change to a return is in its history (who, when, old and new values). Officers see,
     add and change only the returns of the deliverables they lead; approvers sign them off."""
@@ -489,6 +493,12 @@ class QuarterlyReturnAdmin(
             "returns": queryset,
         }
         return TemplateResponse(request, "admin/mou/reopen_returns.html", context)
+
+    def search_refresh_for(self, obj):
+        """An approved return deleted: its text leaves the search. (An approved return cannot be
+        changed here, and a draft's or submitted one's text is not in the search.)"""
+        if obj.status == QuarterlyReturn.Status.APPROVED:
+            search_refresh_mou(obj.deliverable.theme.mou)
 
 
 class DeliverableLinkInline(admin.TabularInline):

@@ -152,6 +152,8 @@ def terms(text: str) -> tuple[list[str], list[str]]:
 
 
 def simple_search(text: str, filters: Filters) -> list[Hit]:
+    """The search where there is no full text (SQLite, for development): every matching entry is
+    read, bodies and all, and ranked here; fine for a development copy's few hundred entries."""
     wanted, unwanted = terms(text)
     if not wanted:
         return []

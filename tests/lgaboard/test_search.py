@@ -38,6 +38,26 @@ def results_page(client, query: str) -> str:
     return response.content.decode()
 
 
+def admin_post(client, url: str, **changes):
+    """Post an admin change form as it stands, with `changes`: its fields and its inlines' forms."""
+    context = client.get(url).context
+    data = {}
+    forms = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management.add_prefix(k): v for k, v in management.initial.items()})
+        forms += formset.forms
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = getattr(value, "pk", value)
+    data.update(changes)
+    return client.post(url, data)
+
+
 class TestTheIssuesSearches:
     def test_peer_challenges_finds_the_papers_that_say_peer_challenge(self):
         hits = found("peer challenges")
@@ -208,6 +228,28 @@ class TestOnlyWhatThePublicMayRead:
         response = admin_client.post(f"/admin/programmes/output/{output.pk}/delete/", {"post": "yes"})
         assert response.status_code == 302
         assert not found("Quollstone")
+
+    def test_an_approved_return_deleted_in_the_admin_leaves_the_search(self, admin_client):
+        quarterly_return = QuarterlyReturn.objects.filter(
+            deliverable__theme__mou__start_year=2017, status=QuarterlyReturn.Status.APPROVED
+        ).first()
+        QuarterlyReturn.objects.filter(pk=quarterly_return.pk).update(narrative="Bilbyhollow delivered.")
+        search_rebuild()
+        assert found("Bilbyhollow")
+        url = f"/admin/mou/quarterlyreturn/{quarterly_return.pk}/delete/"
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+        assert not found("Bilbyhollow")
+
+    def test_renaming_a_board_in_the_admin_renames_it_in_the_search(self, admin_client):
+        from meetings.models import Board
+
+        board = Board.objects.get(slug="improvement-and-innovation-board")
+        response = admin_post(
+            admin_client, f"/admin/meetings/board/{board.pk}/change/", name="Wallaroo Board"
+        )
+        assert response.status_code == 302
+        (hit,) = [hit for hit in found("Grenfell") if hit.url == NOVEMBER + "items/5/"]
+        assert hit.context.startswith("Wallaroo Board, 1 November 2017")
 
     def test_a_draft_mou_is_not_found(self):
         factories.DeliverableFactory(
