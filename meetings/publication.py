@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from lgaboard.storage import read_bytes, save_content_addressed
 
 from . import annex_content, rendering, revisions, selectors
-from .models import FrozenAnnex, FrozenItem, Meeting, PackRevision
+from .models import AgendaItem, FrozenAnnex, FrozenItem, Meeting, PackRevision, Report
 from .pdf import uploaded_annexes
 
 
@@ -38,6 +38,9 @@ class PublicItem:
     html: str
     pdf_html: str
     annexes: list[PublicAnnex] = field(default_factory=list)
+    agenda_item_id: int | None = None
+    report_id: int | None = None  # where the public may read the report
+    particulars: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +107,7 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
     )
     for number in meeting.items.order_by("number").values_list("number", flat=True):
         item = selectors.agenda_item_for(meeting, number, public)  # read once for both pages
+        shown = particulars(item)
         papers.items.append(
             PublicItem(
                 number=number,
@@ -117,9 +121,44 @@ def render_for_the_public(meeting: Meeting, revision: PackRevision) -> PublicPap
                     PublicAnnex(letter=annex.letter, anchor=annex.anchor, pdf=read_bytes(annex.pdf))
                     for annex in uploaded_annexes([item])
                 ],
+                agenda_item_id=item.pk,
+                report_id=shown["report"]["id"] if shown["report"] else None,
+                particulars=shown,
             )
         )
     return papers
+
+
+def particulars(item: AgendaItem) -> dict:
+    """What the public's page of an item shows, as data (the open data API reads it from the frozen
+    item, so that an edit reaches the API when it reaches the page): `item` as the public reader
+    loads it (selectors.agenda_item_for), its report and annexes prefetched. A confidential item is
+    its number, title and the reason shown; its report is never read, whatever was loaded."""
+    report = None if item.confidential else getattr(item, "report", None)
+    return {
+        "number": item.number,
+        "title": item.title,
+        "kind": item.kind,
+        "note": item.note,
+        "confidential": item.confidential,
+        "exemption_reason": item.exemption_reason if item.confidential else "",
+        "report": None if report is None else _report_particulars(report),
+    }
+
+
+def _report_particulars(report: Report) -> dict:
+    return {
+        "id": report.pk,
+        "title": report.display_title,
+        "purposes": report.purposes,
+        "purpose_label": report.purpose_label,
+        "contacts": [contact.person_id for contact in report.contacts.all()],
+        # `pdf`: an uploaded PDF with an address of its own (Annex.get_pdf_url).
+        "annexes": [
+            {"id": a.pk, "letter": a.letter, "title": a.title, "pdf": bool(a.get_pdf_url())}
+            for a in report.annexes.all()
+        ],
+    }
 
 
 def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
@@ -134,6 +173,9 @@ def store_revision(revision: PackRevision, papers: PublicPapers) -> None:
             number=item.number,
             html_file=save_content_addressed(item.html.encode(), extension="html"),
             pdf_html_file=save_content_addressed(item.pdf_html.encode(), extension="html"),
+            agenda_item_id=item.agenda_item_id,
+            report_id=item.report_id,
+            particulars=item.particulars,
         )
         for item in papers.items
     ]

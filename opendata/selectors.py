@@ -4,13 +4,30 @@ queries per page (each list's prefetching is decided here).
 The rules are the portal's own, asked as the anonymous public: published meetings
 (`meetings.permissions.visible_meetings_filter`), confidential items withheld
 (`confidential_filter`), approved returns only (`mou.permissions.visible_returns_filter`) of
-published MoUs (`mou.selectors.mous_visible_to`). An item, a report or an annex PDF is given only
-as the public received it: on the meeting's latest published revision (a meeting published before
-revisions were kept is read as it stands, as its page is).
+published MoUs (`mou.selectors.mous_visible_to`).
+
+An item, a report or an annex PDF is given only as the public received it: held by the meeting's
+latest published revision, and shown from the particulars frozen with it (publication.particulars,
+read through `published`), never from the live rows, which may hold edits not yet published. A
+meeting published before revisions were kept is read as it stands, as its page is.
 """
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from meetings import publication
 from meetings.models import (
     Action,
     ActionProgress,
@@ -46,13 +63,25 @@ PUBLIC = ANONYMOUS  # the API answers everyone as the public: it never reads the
 
 
 # -- when an object was made and last changed ---------------------------------------------------------
-def with_times(queryset: QuerySet, history_model) -> QuerySet:
+def with_times(queryset: QuerySet, history_model, *, published_in: str = "") -> QuerySet:
     """Each row with `api_created` and `api_modified`: its first and last save in its history
-    (django-simple-history). A model that keeps no history has no such times, and the API says none."""
+    (django-simple-history). A model that keeps no history has no such times, and the API says none.
+
+    A row the public receive as published (`published_in`: the path to its meeting) was modified,
+    for them, when the meeting's latest revision was published (None where the record does not say),
+    whatever has been saved since and not yet published; an unrevised meeting's row, at its last save."""
     saves = history_model.objects.filter(id=OuterRef("pk")).order_by().values("id")
+    modified = Subquery(saves.annotate(at=Max("history_date")).values("at")[:1])
+    if published_in:
+        latest = PackRevision.objects.filter(meeting=OuterRef(published_in)).order_by("-number")
+        modified = Case(
+            When(_unrevised(published_in), then=modified),
+            default=Subquery(latest.values("published_at")[:1]),
+            output_field=DateTimeField(),
+        )
     return queryset.annotate(
         api_created=Subquery(saves.annotate(at=Min("history_date")).values("at")[:1]),
-        api_modified=Subquery(saves.annotate(at=Max("history_date")).values("at")[:1]),
+        api_modified=modified,
     )
 
 
@@ -61,45 +90,90 @@ def published_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(visible_meetings_filter(PUBLIC))
 
 
+def latest_revisions() -> QuerySet[PackRevision]:
+    """Each published meeting's latest revision: the pack as the public now receive it."""
+    later = PackRevision.objects.filter(meeting=OuterRef("meeting"), number__gt=OuterRef("number"))
+    return PackRevision.objects.filter(meeting__in=published_meetings()).exclude(Exists(later))
+
+
+def frozen_items() -> QuerySet[FrozenItem]:
+    """The items of the latest revisions, with the particulars the public received. An item frozen
+    before particulars were kept, and changed since, has none and names no agenda item: it is left
+    out (migration 0023)."""
+    return FrozenItem.objects.filter(revision__in=latest_revisions(), agenda_item__isnull=False)
+
+
+def _unrevised(meeting_path: str) -> Exists:
+    """A meeting published before revisions were kept: read as it stands, as its page is."""
+    return ~Exists(PackRevision.objects.filter(meeting=OuterRef(meeting_path)))
+
+
 def public_items() -> QuerySet[AgendaItem]:
-    """Items of published meetings as the public received them: those of the latest revision."""
-    latest = PackRevision.objects.filter(meeting=OuterRef(OuterRef("meeting"))).order_by("-number")
-    frozen = FrozenItem.objects.filter(revision=Subquery(latest.values("pk")[:1]), number=OuterRef("number"))
-    unrevised = ~Exists(PackRevision.objects.filter(meeting=OuterRef("meeting")))
-    return AgendaItem.objects.filter(meeting__in=published_meetings()).filter(Exists(frozen) | unrevised)
+    """Items of published meetings as the public received them: those the latest revision holds
+    (by identity, not by number: an item inserted or renumbered since is not mistaken for one)."""
+    held = Exists(frozen_items().filter(agenda_item=OuterRef("pk")))
+    return AgendaItem.objects.filter(meeting__in=published_meetings()).filter(held | _unrevised("meeting"))
 
 
 def public_reports() -> QuerySet[Report]:
-    return Report.objects.filter(item__in=public_items()).filter(confidential_filter(PUBLIC, "item"))
+    """Reports the public could read in the latest revision (not those of items confidential then,
+    whatever the item's flag says now), or of an unrevised meeting's open items."""
+    held = Exists(frozen_items().filter(report=OuterRef("pk")))
+    unrevised = _unrevised("item__meeting") & confidential_filter(PUBLIC, "item")
+    return Report.objects.filter(item__in=public_items()).filter(held | unrevised)
 
 
 def public_annex_files() -> QuerySet[Annex]:
-    """Annexes uploaded as PDFs to public reports, as frozen with the latest revision."""
-    latest = PackRevision.objects.filter(meeting=OuterRef(OuterRef("report__item__meeting")))
+    """Annexes uploaded as PDFs to public reports, as frozen with the latest revision (the published
+    particulars say which: views and serializers read them, published_annex)."""
     frozen = FrozenAnnex.objects.filter(
-        item__revision=Subquery(latest.order_by("-number").values("pk")[:1]),
-        item__number=OuterRef("report__item__number"),
+        item__in=frozen_items(),
+        item__agenda_item=OuterRef("report__item"),
         letter__iexact=OuterRef("letter"),
     )
-    unrevised = ~Exists(PackRevision.objects.filter(meeting=OuterRef("report__item__meeting")))
     return (
         Annex.objects.filter(report__in=public_reports())
-        .exclude(pdf="")
-        .filter(Exists(frozen) | unrevised)
+        .filter(Exists(frozen) | (_unrevised("report__item__meeting") & ~Q(pdf="")))
         .select_related("report__item__meeting__board")
+        .prefetch_related(_published_particulars("report__item__"), *_as_it_stands("report__"))
     )
+
+
+# -- what the public received of an item ------------------------------------------------------------------
+def _published_particulars(path: str = "") -> Prefetch:
+    """Each item's frozen item in the latest revision, as `published` (a list of one, or none for
+    a meeting published before revisions were kept)."""
+    return Prefetch(f"{path}frozen", queryset=frozen_items(), to_attr="published")
+
+
+def published(item: AgendaItem) -> dict:
+    """The item's particulars as the public received them (publication.particulars): frozen with the
+    latest revision, or for an unrevised meeting, as it stands. The selectors below prefetch what
+    either reads."""
+    frozen = getattr(item, "published", None)
+    return frozen[0].particulars if frozen else publication.particulars(item)
+
+
+def published_annex(annex: Annex) -> dict | None:
+    """What the public received of an annex uploaded as a PDF: its entry in its item's published
+    particulars ({"id", "letter", "title", "pdf"}), or None if they give no such file."""
+    report = published(annex.report.item)["report"] or {}
+    return next((a for a in report.get("annexes", []) if a["id"] == annex.pk and a["pdf"]), None)
+
+
+def _open(item_path: str) -> Q:
+    """Rows of items not confidential, neither now (the minutes are read as they stand) nor in the
+    latest revision."""
+    closed = frozen_items().filter(agenda_item=OuterRef(item_path), particulars__confidential=True)
+    return confidential_filter(PUBLIC, item_path) & ~Exists(closed)
 
 
 def public_decisions() -> QuerySet[Decision]:
-    return Decision.objects.filter(entry__agenda_item__in=public_items()).filter(
-        confidential_filter(PUBLIC, "entry__agenda_item")
-    )
+    return Decision.objects.filter(entry__agenda_item__in=public_items()).filter(_open("entry__agenda_item"))
 
 
 def public_actions() -> QuerySet[Action]:
-    return Action.objects.filter(entry__agenda_item__in=public_items()).filter(
-        confidential_filter(PUBLIC, "entry__agenda_item")
-    )
+    return Action.objects.filter(entry__agenda_item__in=public_items()).filter(_open("entry__agenda_item"))
 
 
 def public_people() -> QuerySet[Person]:
@@ -108,13 +182,23 @@ def public_people() -> QuerySet[Person]:
     present = Attendance.objects.filter(
         minutes__meeting__in=published_meetings(), status=Attendance.Status.PRESENT
     )
-    contacts = ReportContact.objects.filter(report__in=public_reports())
+    unrevised = ReportContact.objects.filter(report__in=public_reports()).filter(
+        _unrevised("report__item__meeting")
+    )
     return Person.objects.filter(
         Q(pk__in=Membership.objects.values("person"))
         | Q(pk__in=present.values("person"))
-        | Q(pk__in=contacts.values("person"))
+        | Q(pk__in=published_contacts())
+        | Q(pk__in=unrevised.values("person"))
         | Q(pk__in=public_actions().values("owner"))
     )
+
+
+def published_contacts() -> set[int]:
+    """The contact officers the published papers name (read in one query: they are in the frozen
+    particulars, which SQLite cannot look into portably)."""
+    shown = frozen_items().values_list("particulars", flat=True)
+    return {person for p in shown for person in (p.get("report") or {}).get("contacts", [])}
 
 
 def public_venues() -> QuerySet[Venue]:
@@ -161,7 +245,7 @@ def locations() -> QuerySet[Venue]:
 
 
 def _items_of_meetings() -> QuerySet[AgendaItem]:
-    return items().order_by("number")
+    return items().order_by("api_number")
 
 
 def meetings() -> QuerySet[Meeting]:
@@ -179,13 +263,29 @@ def meetings() -> QuerySet[Meeting]:
     )
 
 
+# What publication.particulars reads of an unrevised meeting's report, as it stands.
+_REPORT_AS_IT_STANDS = [
+    Prefetch("contacts", queryset=ReportContact.objects.order_by("order", "pk")),
+    Prefetch("annexes", queryset=Annex.objects.order_by("letter")),
+]
+
+
+def _as_it_stands(path: str) -> list[Prefetch]:
+    return [Prefetch(f"{path}{p.prefetch_to}", queryset=p.queryset) for p in _REPORT_AS_IT_STANDS]
+
+
 def items() -> QuerySet[AgendaItem]:
-    """Public items with their meeting, report, and the decisions and actions minuted under them."""
+    """Public items with what the public received of them (`published`), their meeting, and the
+    decisions and actions minuted under them; `api_number` is the number they were published with."""
     minuted = "minute_entries"
+    number = Subquery(frozen_items().filter(agenda_item=OuterRef("pk")).values("number")[:1])
     return (
-        with_times(public_items(), HistoricalAgendaItem)
+        with_times(public_items(), HistoricalAgendaItem, published_in="meeting")
+        .annotate(api_number=Coalesce(number, "number"))
         .select_related("meeting__board", "report")
         .prefetch_related(
+            _published_particulars(),
+            *_as_it_stands("report__"),
             Prefetch(f"{minuted}__decisions", queryset=Decision.objects.order_by("number")),
             Prefetch(f"{minuted}__actions", queryset=Action.objects.order_by("number")),
         )
@@ -194,13 +294,14 @@ def items() -> QuerySet[AgendaItem]:
 
 
 def papers() -> QuerySet[Report]:
-    """Public reports with their item and meeting, contact officers, annex PDFs and deliverables."""
+    """Public reports with what the public received of them (their item's `published`: title,
+    purposes, contact officers, annex PDFs), their item and meeting, and deliverables."""
     return (
-        with_times(public_reports(), HistoricalReport)
+        with_times(public_reports(), HistoricalReport, published_in="item__meeting")
         .select_related("item__meeting__board")
         .prefetch_related(
-            Prefetch("contacts", queryset=ReportContact.objects.order_by("order", "pk")),
-            Prefetch("annexes", queryset=public_annex_files().order_by("letter"), to_attr="annex_files"),
+            _published_particulars("item__"),
+            *_REPORT_AS_IT_STANDS,
             Prefetch("deliverables", queryset=public_deliverables().order_by("pk")),
         )
         .order_by("pk")
@@ -208,7 +309,12 @@ def papers() -> QuerySet[Report]:
 
 
 def consultations() -> QuerySet[Report]:
-    return public_reports().select_related("item__meeting").order_by("pk")
+    return (
+        public_reports()
+        .select_related("item__meeting")
+        .prefetch_related(_published_particulars("item__"), *_REPORT_AS_IT_STANDS)
+        .order_by("pk")
+    )
 
 
 def decisions() -> QuerySet[Decision]:
@@ -259,4 +365,8 @@ def minutes_files() -> QuerySet[Meeting]:
 
 
 def item_files() -> QuerySet[Report]:
-    return public_reports().select_related("item__meeting__board")
+    return (
+        public_reports()
+        .select_related("item__meeting__board")
+        .prefetch_related(_published_particulars("item__"), *_REPORT_AS_IT_STANDS)
+    )

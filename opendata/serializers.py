@@ -27,6 +27,7 @@ from mou.models import QUARTERS, Deliverable
 from mou.selectors import DeliverableProgress
 
 from .links import BODY, api, listed, of, page
+from .selectors import published, published_annex
 
 OPARL = "https://schema.oparl.org/1.1/"
 PDF = "application/pdf"
@@ -64,13 +65,6 @@ def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _report(item: AgendaItem) -> Report | None:
-    try:
-        return item.report
-    except Report.DoesNotExist:
-        return None
 
 
 def _published_on(meeting: Meeting) -> str | None:
@@ -222,60 +216,69 @@ def meeting(record: Meeting) -> dict:
 
 
 def agenda_item(item: AgendaItem, *, embedded: bool = False) -> dict:
-    """A confidential item is given as the public see it: its number and title, `public: false`."""
-    shown = _oparl(
+    """An item as the public received it (selectors.published): a confidential one is its number
+    and title, `public: false`, whatever its flag says now."""
+    shown = published(item)
+    given = _oparl(
         "AgendaItem",
         of("agenda-item", item.pk),
         meeting=None if embedded else of("meeting", item.meeting_id),
-        number=str(item.number),
-        order=item.number,
-        name=item.title,
-        public=not item.confidential,
+        number=str(shown["number"]),
+        order=shown["number"],
+        name=shown["title"],
+        public=not shown["confidential"],
         **_times(item),
     )
-    if item.confidential:
-        return shown
-    report = _report(item)
+    if shown["confidential"]:
+        return given
+    report = shown["report"]
     entries = list(item.minute_entries.all())
     meeting = item.meeting
-    return shown | _kept(
+    return given | _kept(
         {
-            "consultation": of("consultation", report.pk) if report else None,
+            "consultation": of("consultation", report["id"]) if report else None,
             "web": page(
-                "meetings:item_detail", board_slug=meeting.board.slug, date=meeting.date, number=item.number
+                "meetings:item_detail",
+                board_slug=meeting.board.slug,
+                date=meeting.date,
+                number=shown["number"],
             ),
-            "lgaboard:note": item.note,
-            "lgaboard:paper": of("paper", report.pk) if report else None,
+            "lgaboard:note": shown["note"],
+            "lgaboard:paper": of("paper", report["id"]) if report else None,
             "lgaboard:decision": [of("decision", d.pk) for e in entries for d in e.decisions.all()],
             "lgaboard:action": [of("action", a.pk) for e in entries for a in e.actions.all()],
         }
     )
 
 
+def _paper_of(report: Report) -> tuple[dict, dict]:
+    """The item and the paper as the public received them (a public report's item has one)."""
+    shown = published(report.item)
+    return shown, shown["report"]
+
+
 def paper(report: Report) -> dict:
-    item = report.item
+    shown, paper_shown = _paper_of(report)
+    meeting = report.item.meeting
     return _oparl(
         "Paper",
         of("paper", report.pk),
         body=api("body", body=BODY),
-        name=report.display_title,
-        date=_published_on(item.meeting),
+        name=paper_shown["title"],
+        date=_published_on(meeting),
         paperType="Report",
         mainFile=item_file(report, embedded=True),
         auxiliaryFile=[
-            annex_file(annex, embedded=True) for annex in report.annex_files if annex.get_pdf_url()
+            _annex_file(report, annex, embedded=True) for annex in paper_shown["annexes"] if annex["pdf"]
         ],
         consultation=[consultation(report, embedded=True)],
-        originatorPerson=[of("person", contact.person_id) for contact in report.contacts.all()],
+        originatorPerson=[of("person", person) for person in paper_shown["contacts"]],
         web=page(
-            "meetings:item_detail",
-            board_slug=item.meeting.board.slug,
-            date=item.meeting.date,
-            number=item.number,
+            "meetings:item_detail", board_slug=meeting.board.slug, date=meeting.date, number=shown["number"]
         ),
         **_times(report),
         **{
-            "lgaboard:purpose": report.purposes,
+            "lgaboard:purpose": paper_shown["purposes"],
             "lgaboard:deliverable": [of("deliverable", d.pk) for d in report.deliverables.all()],
         },
     )
@@ -291,7 +294,7 @@ def consultation(report: Report, *, embedded: bool = False) -> dict:
         agendaItem=of("agenda-item", item.pk),
         meeting=of("meeting", item.meeting_id),
         organization=[of("organization", item.meeting.board_id)],
-        role=report.purpose_label,
+        role=_paper_of(report)[1]["purpose_label"],
     )
 
 
@@ -334,35 +337,39 @@ def minutes_file(record: Meeting, *, embedded: bool = False) -> dict:
 
 def item_file(report: Report, *, embedded: bool = False) -> dict:
     item, meeting = report.item, report.item.meeting
+    shown, paper_shown = _paper_of(report)
     day = {"board_slug": meeting.board.slug, "date": meeting.date}
     return _file(
         f"item-{item.pk}",
-        name=f"Item {item.number}: {report.display_title}",
-        file_name=f"{meeting.board.slug}-{meeting.date}-item-{item.number}.pdf",
-        url=page("meetings:item_pdf", **day, number=item.number),
+        name=f"Item {shown['number']}: {paper_shown['title']}",
+        file_name=f"{meeting.board.slug}-{meeting.date}-item-{shown['number']}.pdf",
+        url=page("meetings:item_pdf", **day, number=shown["number"]),
         date=_published_on(meeting),
         agendaItem=[of("agenda-item", item.pk)],
         paper=None if embedded else [of("paper", report.pk)],
     )
 
 
-def annex_file(annex: Annex, *, embedded: bool = False) -> dict:
-    item = annex.report.item
-    meeting = item.meeting
+def annex_file(annex: Annex) -> dict:
+    """An annex uploaded as a PDF, read at its own id (views._file has checked that the published
+    particulars give it: selectors.published_annex)."""
+    return _annex_file(annex.report, published_annex(annex))
+
+
+def _annex_file(report: Report, annex: dict, *, embedded: bool = False) -> dict:
+    """`annex` as the published particulars give it: {"id", "letter", "title", "pdf"}."""
+    item, meeting = report.item, report.item.meeting
+    number, slug = published(item)["number"], annex["letter"].lower()  # a PDF's letter is its slug
     return _file(
-        f"annex-{annex.pk}",
-        name=f"{annex.label}: {annex.title}",
-        file_name=f"{meeting.board.slug}-{meeting.date}-item-{item.number}-annex-{annex.slug}.pdf",
+        f"annex-{annex['id']}",
+        name=f"Annex {annex['letter']}: {annex['title']}",
+        file_name=f"{meeting.board.slug}-{meeting.date}-item-{number}-annex-{slug}.pdf",
         url=page(
-            "meetings:annex_pdf",
-            board_slug=meeting.board.slug,
-            date=meeting.date,
-            number=item.number,
-            letter=annex.slug,
+            "meetings:annex_pdf", board_slug=meeting.board.slug, date=meeting.date, number=number, letter=slug
         ),
         date=_published_on(meeting),
         agendaItem=[of("agenda-item", item.pk)],
-        paper=None if embedded else [of("paper", annex.report_id)],
+        paper=None if embedded else [of("paper", report.pk)],
     )
 
 

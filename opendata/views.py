@@ -148,7 +148,7 @@ def _file(key: str) -> dict:
         raise Http404("No such file.")
     queryset, field, serialize = FILES[what]
     record = _one(queryset(), **{field: _id(number)})
-    if what == "annex" and not record.get_pdf_url():  # a letter no address finds again
+    if what == "annex" and selectors.published_annex(record) is None:  # not a file the public received
         raise Http404("No such file.")
     return serialize(record)
 

@@ -6,7 +6,7 @@ from django.db import models
 
 from lgaboard.storage import get_papers_storage
 
-from .papers import Meeting
+from .papers import AgendaItem, Meeting, Report
 
 
 class PackRevision(models.Model):
@@ -47,13 +47,36 @@ class FrozenItem(models.Model):
     """One item of a published revision, as the public received it: its page, the page its PDF is
     made from and its uploaded annexes (`annexes`), stored as the revision's are. The PDF itself is
     made from that page and those annexes when asked for; one stored before it was (moved here from
-    the database) is served as it was."""
+    the database) is served as it was.
+
+    `particulars` are what the page showed, as data, for the open data API (publication.particulars):
+    read from them, an edit reaches the API when it reaches the public's page, not before.
+    `agenda_item` and `report` say which rows they were (`report` only where the public could read
+    it), so the API keeps their ids when items are renumbered. An item frozen before particulars
+    were kept has them only where migration 0023 found it unchanged since; the others have none, and
+    no `agenda_item`."""
 
     revision = models.ForeignKey(PackRevision, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     html_file = models.FileField(storage=get_papers_storage)
     pdf_html_file = models.FileField(storage=get_papers_storage)
     pdf_file = models.FileField(storage=get_papers_storage, blank=True)
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="frozen"
+    )
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The item's report, where the public could read it.",
+    )
+    particulars = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The item's title, note, report's title, purposes, contacts and annexes as published.",
+    )
 
     class Meta:
         ordering = ["revision", "number"]

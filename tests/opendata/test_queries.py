@@ -11,12 +11,14 @@ LIST = "/api/oparl/v1.1/body/lga/{kind}/"
 QUERIES = {
     "organization": 4,
     "legislative-term": 2,
-    "person": 3,
+    "person": 4,  # memberships; the contact officers the published papers name
     "membership": 2,
-    "meeting": 8,  # former names, items, their minute entries, decisions, actions, who was there
-    "agenda-item": 5,
-    "paper": 5,
-    "consultation": 2,
+    # former names, items as published, their minute entries, decisions, actions, who was there
+    # (and the contacts and annexes of reports, read as they stand for an unrevised meeting)
+    "meeting": 11,
+    "agenda-item": 8,
+    "paper": 6,
+    "consultation": 5,
     "location": 3,
     "deliverable": 7,  # sub-targets, approved returns, papers, decisions, actions
     "decision": 3,
