@@ -23,21 +23,28 @@ DATE_FILTERS = {
 
 
 def moment(name: str, text: str) -> datetime.datetime:
-    """'2017-11-01T10:00:00+00:00' (or a day, '2017-11-01', from its start) as an aware time; a
+    """'2017-11-01T10:00:00+00:00' (or a day, '2017-11-01', from its start) as a time in UTC; a
     time without an offset is the portal's. Anything else is a 400 saying what was expected."""
     text = text.strip().replace(" ", "+")  # a '+' not encoded in the address arrives as a space
     try:
-        parsed = parse_datetime(text)
-        if parsed is None and (day := parse_date(text)) is not None:
-            parsed = datetime.datetime.combine(day, datetime.time.min)
-    except ValueError:  # well formed, but no such day or time (2017-02-30)
-        parsed = None
-    if parsed is None:
+        return _in_utc(text)
+    except (ValueError, OverflowError):
+        # Not one; well formed, but no such day or time (2017-02-30); or a time at the calendar's
+        # edge that is no time in UTC (0001-01-01T00:00:00+14:00): the database is given UTC.
         raise BadRequest(
             f"{name} must be a date and time in ISO 8601, such as 2017-11-01T00:00:00+00:00 (or a day, "
             f"2017-11-01); {text!r} is not one."
-        )
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        ) from None
+
+
+def _in_utc(text: str) -> datetime.datetime:
+    parsed = parse_datetime(text)
+    if parsed is None and (day := parse_date(text)) is not None:
+        parsed = datetime.datetime.combine(day, datetime.time.min)
+    if parsed is None:
+        raise ValueError(text)
+    aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    return aware.astimezone(datetime.UTC)
 
 
 def date_filter(params: QueryDict, dated: bool) -> Q:
@@ -53,11 +60,16 @@ def date_filter(params: QueryDict, dated: bool) -> Q:
     return wanted
 
 
+MOST_DIGITS = 9  # no list has a billion pages; int() refuses thousands of digits (a ValueError)
+
+
 def _whole_number(params: QueryDict, name: str, default: int, most: int | None = None) -> int:
     text = params.get(name, str(default))
-    if not (text.isascii() and text.isdigit()) or int(text) < 1 or (most and int(text) > most):
-        bounds = f"from 1 to {most}" if most else "from 1"
-        raise BadRequest(f"{name} must be a whole number {bounds}; {text!r} is not.")
+    is_number = len(text) <= MOST_DIGITS and text.isascii() and text.isdigit()
+    if not is_number or int(text) < 1 or (most and int(text) > most):
+        bounds = f"from 1 to {most or 10**MOST_DIGITS - 1}"
+        shown = text if len(text) <= 20 else f"{text[:20]}…"
+        raise BadRequest(f"{name} must be a whole number {bounds}; {shown!r} is not.")
     return int(text)
 
 
