@@ -2,8 +2,9 @@
 
 `publish_revision` reads top to bottom: freeze the content other apps provide for the annexes →
 compare with the last revision (nothing changed: nothing to publish) → render the pack's page and
-PDF and each item's page and PDF as the public will receive them → store them as the new revision
-(the files in the papers storage, named by their content: lgaboard/storage.py; the rows name them).
+PDF and each item's page and PDF as the public will receive them, with each item's particulars as
+data (`particulars`: what the open data API gives) → store them as the new revision (the files in
+the papers storage, named by their content: lgaboard/storage.py; the rows name them).
 The services (services.meeting_publish, meeting_publish_changes) check the meeting and record its
 publication first; a GET only ever serves what is stored here.
 """

@@ -263,15 +263,12 @@ def meetings() -> QuerySet[Meeting]:
     )
 
 
-# What publication.particulars reads of an unrevised meeting's report, as it stands.
-_REPORT_AS_IT_STANDS = [
-    Prefetch("contacts", queryset=ReportContact.objects.order_by("order", "pk")),
-    Prefetch("annexes", queryset=Annex.objects.order_by("letter")),
-]
-
-
-def _as_it_stands(path: str) -> list[Prefetch]:
-    return [Prefetch(f"{path}{p.prefetch_to}", queryset=p.queryset) for p in _REPORT_AS_IT_STANDS]
+def _as_it_stands(path: str = "") -> list[Prefetch]:
+    """What publication.particulars reads of a report, for an unrevised meeting's (read as it stands)."""
+    return [
+        Prefetch(f"{path}contacts", queryset=ReportContact.objects.order_by("order", "pk")),
+        Prefetch(f"{path}annexes", queryset=Annex.objects.order_by("letter")),
+    ]
 
 
 def items() -> QuerySet[AgendaItem]:
@@ -301,7 +298,7 @@ def papers() -> QuerySet[Report]:
         .select_related("item__meeting__board")
         .prefetch_related(
             _published_particulars("item__"),
-            *_REPORT_AS_IT_STANDS,
+            *_as_it_stands(),
             Prefetch("deliverables", queryset=public_deliverables().order_by("pk")),
         )
         .order_by("pk")
@@ -312,7 +309,7 @@ def consultations() -> QuerySet[Report]:
     return (
         public_reports()
         .select_related("item__meeting")
-        .prefetch_related(_published_particulars("item__"), *_REPORT_AS_IT_STANDS)
+        .prefetch_related(_published_particulars("item__"), *_as_it_stands())
         .order_by("pk")
     )
 
@@ -368,5 +365,5 @@ def item_files() -> QuerySet[Report]:
     return (
         public_reports()
         .select_related("item__meeting__board")
-        .prefetch_related(_published_particulars("item__"), *_REPORT_AS_IT_STANDS)
+        .prefetch_related(_published_particulars("item__"), *_as_it_stands())
     )
