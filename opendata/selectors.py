@@ -149,8 +149,8 @@ def _published_particulars(path: str = "") -> Prefetch:
 def published(item: AgendaItem) -> dict:
     """The item's particulars as the public received them (publication.particulars): frozen with the
     latest revision, or for an unrevised meeting, as it stands. The selectors below prefetch what
-    either reads."""
-    frozen = getattr(item, "published", None)
+    either reads; an item read without them is an AttributeError, never the live rows by mistake."""
+    frozen = item.published
     return frozen[0].particulars if frozen else publication.particulars(item)
 
 
