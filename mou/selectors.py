@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from lgaboard.years import start_year_from_slug
 from meetings.permissions import can_read_confidential, confidential_filter
-from meetings.selectors import meetings_visible_to
+from meetings.selectors import meetings_visible_to, published_items
 
 from . import rules
 from .models import (
@@ -327,10 +328,7 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
         .prefetch_related("progress")
         .order_by("-entry__minutes__meeting__date", "number")
     )
-    reports = list(reports)
-    for report in reports:
-        # A confidential paper is listed by its item's (public) title only.
-        report.withheld = report.item.confidential and not can_read_confidential(user, report.item.meeting)
+    reports = _papers_as_received(list(reports), user)
     returns = {r.quarter: r for r in deliverable.returns.all()}
     return DeliverableThread(
         deliverable=deliverable,
@@ -341,6 +339,41 @@ def deliverable_thread(mou: Mou, theme_key: str, reference: str, user) -> Delive
         decisions=list(decisions),
         actions=list(actions),
     )
+
+
+def _papers_as_received(reports: list, user) -> list:
+    """The papers named as the reader receives them: live for those who may read the meeting's
+    confidential papers (its members, clerks); for everyone else as published, from the items
+    frozen with the latest revision (an edit, a new number or a flag unticked since is not shown
+    until it is published; a paper added since is left out). Each gets `shown_number`,
+    `shown_item_title`, `shown_title` and `withheld` (listed by its item's title only)."""
+    frozen = published_items(report.item_id for report in reports)
+    shown = []
+    for report in reports:
+        item = report.item
+        if not item.meeting.is_published or can_read_confidential(user, item.meeting):
+            report.shown_number, report.shown_item_title = item.number, item.title
+            report.shown_title = report.display_title
+            report.withheld = item.confidential and not can_read_confidential(user, item.meeting)
+        elif (published := frozen.get(item.pk)) and (
+            published.particulars["confidential"] or published.particulars["report"]
+        ):
+            particulars = published.particulars
+            report.shown_number, report.shown_item_title = particulars["number"], particulars["title"]
+            report.withheld = particulars["confidential"]
+            report.shown_title = "" if report.withheld else particulars["report"]["title"]
+        else:  # not in the pack as published, or published without its report
+            continue
+        report.shown_url = reverse(
+            "meetings:item_detail",
+            kwargs={
+                "board_slug": item.meeting.board.slug,
+                "date": item.meeting.date,
+                "number": report.shown_number,
+            },
+        )
+        shown.append(report)
+    return shown
 
 
 @dataclass

@@ -28,6 +28,7 @@ from .pack import (
     next_meeting,
     previous_meeting,
 )
+from .published import published_items
 from .readers import FrontPage, PackNews, front_page
 from .register import AttendanceRegister, RegisterCell, RegisterRow, attendance_register
 from .visibility import ANONYMOUS, meetings_visible_to, withhold
@@ -67,6 +68,7 @@ __all__ = [
     "minutes_record",
     "next_meeting",
     "previous_meeting",
+    "published_items",
     "published_meetings",
     "quorum_for",
     "withhold",

@@ -209,9 +209,9 @@ class TestQueryCounts:
         assert len(after) == len(before)
 
     def test_deliverable_page_query_count_is_pinned(self, client, django_assert_num_queries):
-        # MoU, deliverable, sub-targets, returns, visible meetings' reports, decisions, actions,
-        # action progress, programme work.
-        with django_assert_num_queries(9):
+        # MoU, deliverable, sub-targets, returns, visible meetings' reports, their items as
+        # published (the public's), decisions, actions, action progress, programme work.
+        with django_assert_num_queries(10):
             client.get(PEER_CHALLENGES)
 
     def test_sector_update_query_count_is_pinned(self, client, django_assert_num_queries):
@@ -219,3 +219,50 @@ class TestQueryCounts:
         # highlighted outputs with their workstreams' deliverables (3), sections.
         with django_assert_num_queries(10):
             client.get("/mou/2017-18/update/")
+
+
+class TestADeliverablesPapersAsPublished:
+    """The public read the papers a deliverable names as the pack was published: an edit, a new
+    number or an unticked confidential flag waits for its revision."""
+
+    def test_an_unpublished_edit_waits_for_its_revision(self, client, november_meeting):
+        from meetings.models import AgendaItem
+        from meetings.services import meeting_publish_changes
+
+        deliverable = Deliverable.objects.get(
+            theme__mou__start_year=2017, theme__key="enabling-improvement", reference="1"
+        )
+        item = november_meeting.items.get(number=5)
+        deliverable.reports.add(item.report)
+        published = "1 November 2017, item 5: Highlighting Leadership offer: 2017/18 update"
+        assert published in text(client.get(PEER_CHALLENGES))
+        item.report.title = "Numbat leadership draft"
+        item.report.save()
+        AgendaItem.objects.filter(pk=item.pk).update(number=55)
+        html = text(client.get(PEER_CHALLENGES))
+        assert published in html
+        assert "Numbat" not in html
+        assert f'href="{november_meeting.get_absolute_url()}items/5/"' in html
+        meeting_publish_changes(meeting=november_meeting, tell_people=False)
+        html = text(client.get(PEER_CHALLENGES))
+        assert "1 November 2017, item 55: Numbat leadership draft" in html
+
+    def test_a_flag_unticked_but_not_published_keeps_the_paper_withheld(self, client, november_meeting):
+        from meetings.models import AgendaItem
+        from meetings.services import meeting_publish_changes
+
+        deliverable = Deliverable.objects.get(
+            theme__mou__start_year=2017, theme__key="enabling-improvement", reference="1"
+        )
+        item = november_meeting.items.get(number=6)
+        item.report.title = "Dugong negotiations"
+        item.report.save()
+        AgendaItem.objects.filter(pk=item.pk).update(confidential=True, exemption=3)
+        meeting_publish_changes(meeting=november_meeting, tell_people=False)
+        deliverable.reports.add(item.report)
+        withheld = f"1 November 2017, item 6: {item.title} (not for publication)"
+        assert withheld in text(client.get(PEER_CHALLENGES))
+        AgendaItem.objects.filter(pk=item.pk).update(confidential=False)  # not yet published
+        html = text(client.get(PEER_CHALLENGES))
+        assert withheld in html
+        assert "Dugong" not in html
