@@ -22,7 +22,7 @@ def _public(meeting: Meeting) -> Meeting | None:
     """The meeting as it is now, if the public may read it."""
     return (
         Meeting.objects.select_related("board", "board_year")
-        .filter(pk=meeting.pk, status="published")
+        .filter(pk=meeting.pk, status=Meeting.Status.PUBLISHED)
         .first()
     )
 

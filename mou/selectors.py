@@ -351,10 +351,11 @@ def _papers_as_received(reports: list, user) -> list:
     shown = []
     for report in reports:
         item = report.item
-        if not item.meeting.is_published or can_read_confidential(user, item.meeting):
+        reads_confidential = can_read_confidential(user, item.meeting)
+        if not item.meeting.is_published or reads_confidential:
             report.shown_number, report.shown_item_title = item.number, item.title
             report.shown_title = report.display_title
-            report.withheld = item.confidential and not can_read_confidential(user, item.meeting)
+            report.withheld = item.confidential and not reads_confidential
         elif (published := frozen.get(item.pk)) and (
             published.particulars["confidential"] or published.particulars["report"]
         ):

@@ -11,6 +11,8 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from lgaboard.converters import parse_id
+
 PER_PAGE, MOST_PER_PAGE = 20, 100
 
 # parameter: (the time it filters on, the comparison)
@@ -65,12 +67,12 @@ MOST_DIGITS = 9  # no list has a billion pages; int() refuses thousands of digit
 
 def _whole_number(params: QueryDict, name: str, default: int, most: int | None = None) -> int:
     text = params.get(name, str(default))
-    is_number = len(text) <= MOST_DIGITS and text.isascii() and text.isdigit()
-    if not is_number or int(text) < 1 or (most and int(text) > most):
+    number = parse_id(text) if len(text) <= MOST_DIGITS else None
+    if number is None or number < 1 or (most and number > most):
         bounds = f"from 1 to {most or 10**MOST_DIGITS - 1}"
         shown = text if len(text) <= 20 else f"{text[:20]}…"
         raise BadRequest(f"{name} must be a whole number {bounds}; {shown!r} is not.")
-    return int(text)
+    return number
 
 
 def page_of(params: QueryDict, queryset: QuerySet, *, url: str, serialize, dated: bool) -> dict:

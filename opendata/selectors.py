@@ -54,7 +54,8 @@ from meetings.models import (
     Venue,
 )
 from meetings.permissions import confidential_filter, visible_meetings_filter
-from meetings.selectors import ANONYMOUS
+from meetings.selectors import ANONYMOUS, meetings_visible_to
+from meetings.selectors import frozen_items as latest_frozen_items
 from mou.models import Deliverable, QuarterlyReturn, SubTarget
 from mou.permissions import visible_returns_filter
 from mou.selectors import mous_visible_to
@@ -90,17 +91,10 @@ def published_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(visible_meetings_filter(PUBLIC))
 
 
-def latest_revisions() -> QuerySet[PackRevision]:
-    """Each published meeting's latest revision: the pack as the public now receive it."""
-    later = PackRevision.objects.filter(meeting=OuterRef("meeting"), number__gt=OuterRef("number"))
-    return PackRevision.objects.filter(meeting__in=published_meetings()).exclude(Exists(later))
-
-
 def frozen_items() -> QuerySet[FrozenItem]:
-    """The items of the latest revisions, with the particulars the public received. An item frozen
-    before particulars were kept, and changed since, has none and names no agenda item: it is left
-    out (migration 0023)."""
-    return FrozenItem.objects.filter(revision__in=latest_revisions(), agenda_item__isnull=False)
+    """The items of the published meetings' latest revisions, with the particulars the public
+    received (meetings.selectors.frozen_items)."""
+    return latest_frozen_items().filter(revision__meeting__in=published_meetings())
 
 
 def _unrevised(meeting_path: str) -> Exists:
@@ -354,7 +348,7 @@ def deliverables() -> QuerySet[Deliverable]:
 
 # -- files: the PDFs the public receive ---------------------------------------------------------------
 def pack_files() -> QuerySet[Meeting]:
-    return published_meetings().select_related("board").prefetch_related("board__former_names")
+    return meetings_visible_to(PUBLIC)
 
 
 def minutes_files() -> QuerySet[Meeting]:

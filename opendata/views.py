@@ -55,8 +55,12 @@ def error(status: int, message: str) -> JsonResponse:
 
 
 def answer(data: dict, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/json; charset=utf-8"
+    response = JsonResponse(
+        data,
+        status=status,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
     response["Access-Control-Allow-Origin"] = "*"  # OParl: any web page may read the API
     return response
 

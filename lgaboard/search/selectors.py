@@ -74,12 +74,16 @@ class Results:
 
 
 def search(text: str, filters: Filters = Filters(), page: int | str = 1) -> Results:
-    """One page of what matches `text`, best first."""
+    """One page of what matches `text`, best first; titles and snippets are marked for that page only."""
     if full_text():
         found = Paginator(full_text_search(text, filters), PER_PAGE).get_page(page)
-        return Results(hits=hits(found.object_list), page=found)
-    found = Paginator(simple_search(text, filters), PER_PAGE).get_page(page)
-    return Results(hits=list(found.object_list), page=found)
+        return Results(hits=[_hit(e, e.marked_title, e.snippet) for e in found.object_list], page=found)
+    entries, pattern = simple_search(text, filters)
+    found = Paginator(entries, PER_PAGE).get_page(page)
+    return Results(
+        hits=[_hit(e, _mark(pattern, e.title), snippet_of(e.body, pattern)) for e in found.object_list],
+        page=found,
+    )
 
 
 def full_text_search(text: str, filters: Filters) -> QuerySet[SearchEntry]:
@@ -110,21 +114,17 @@ def full_text_search(text: str, filters: Filters) -> QuerySet[SearchEntry]:
     )
 
 
-def hits(entries) -> list[Hit]:
-    """Hits of a page of the full-text search's entries."""
-    kinds = registry.kinds()
-    return [
-        Hit(
-            kind=entry.kind,
-            kind_label=kinds.get(entry.kind, ("", entry.kind))[1],
-            title=marked(entry.marked_title),
-            url=entry.url,
-            context=entry.context,
-            snippet=marked(entry.snippet) if START in entry.snippet else SafeString(""),
-            date=entry.date,
-        )
-        for entry in entries
-    ]
+def _hit(entry: SearchEntry, title: str, snippet: str) -> Hit:
+    """A hit of an entry, given its title and snippet with the words found between START and STOP."""
+    return Hit(
+        kind=entry.kind,
+        kind_label=registry.kinds().get(entry.kind, ("", entry.kind))[1],
+        title=marked(title),
+        url=entry.url,
+        context=entry.context,
+        snippet=marked(snippet) if START in snippet else SafeString(""),
+        date=entry.date,
+    )
 
 
 # The simpler search (not PostgreSQL).
@@ -151,18 +151,19 @@ def terms(text: str) -> tuple[list[str], list[str]]:
     return wanted, unwanted
 
 
-def simple_search(text: str, filters: Filters) -> list[Hit]:
+def simple_search(text: str, filters: Filters) -> tuple[list[SearchEntry], re.Pattern | None]:
     """The search where there is no full text (SQLite, for development): every matching entry is
-    read, bodies and all, and ranked here; fine for a development copy's few hundred entries."""
+    read, bodies and all, and ranked here; fine for a development copy's few hundred entries. With
+    the pattern that marks the words found: each word whole ("challenges" for "challeng"), a phrase
+    as typed."""
     wanted, unwanted = terms(text)
     if not wanted:
-        return []
+        return [], None
     entries = filtered(filters)
     for term in wanted:
         entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
     for term in unwanted:
         entries = entries.exclude(Q(title__icontains=term) | Q(body__icontains=term))
-    kinds = registry.kinds()
     found = sorted(
         entries.only("kind", "title", "url", "context", "body", "date", "source", "scope", "order"),
         key=lambda e: (
@@ -173,22 +174,14 @@ def simple_search(text: str, filters: Filters) -> list[Hit]:
             e.order,
         ),
     )
-    # Each word marked whole ("challenges" for "challeng"), a phrase as typed.
     pattern = re.compile(
         "|".join(rf"\w*{re.escape(t)}\w*" for t in sorted(wanted, key=len, reverse=True)), re.IGNORECASE
     )
-    return [
-        Hit(
-            kind=e.kind,
-            kind_label=kinds.get(e.kind, ("", e.kind))[1],
-            title=marked(pattern.sub(lambda m: f"{START}{m[0]}{STOP}", e.title)),
-            url=e.url,
-            context=e.context,
-            snippet=marked(snippet_of(e.body, pattern)),
-            date=e.date,
-        )
-        for e in found
-    ]
+    return found, pattern
+
+
+def _mark(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(lambda m: f"{START}{m[0]}{STOP}", text)
 
 
 def snippet_of(body: str, pattern: re.Pattern) -> str:
@@ -199,8 +192,7 @@ def snippet_of(body: str, pattern: re.Pattern) -> str:
     before = body[: first.start()].split()
     after = body[first.start() :].split()
     words = before[-(SNIPPET_WORDS // 3) :] + after[: SNIPPET_WORDS - SNIPPET_WORDS // 3]
-    text = " ".join(words)
-    text = pattern.sub(lambda m: f"{START}{m[0]}{STOP}", text)
+    text = _mark(pattern, " ".join(words))
     lead = "… " if len(before) > SNIPPET_WORDS // 3 else ""
     tail = " …" if len(after) > SNIPPET_WORDS - SNIPPET_WORDS // 3 else ""
     return f"{lead}{text}{tail}"

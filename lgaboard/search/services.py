@@ -22,7 +22,8 @@ def search_vector():
 
 def search_refresh(source_name: str, scope) -> int:
     """Replace what the index holds of one scope of a source (a meeting, an MoU) with what the public
-    may read in it now: none of it, once it is no longer public. Returns the number of entries."""
+    may read in it now: none of it, once it is no longer public; and so for the sources following it.
+    Returns the number of entries written."""
     source = registry.source(source_name)
     key = source.scope_key(scope)
     documents = list(source.documents(scope))
@@ -47,9 +48,9 @@ def search_refresh(source_name: str, scope) -> int:
         )
         if documents and connection.vendor == "postgresql":
             SearchEntry.objects.filter(source=source_name, scope=key).update(vector=search_vector())
-        for follower in registry.followers(source_name):  # sources that show some of this one's text
-            search_refresh(follower.name, scope)
-    return len(documents)
+        # Sources that show some of this one's text, and share its scopes.
+        followed = sum(search_refresh(follower.name, scope) for follower in registry.followers(source_name))
+    return len(documents) + followed
 
 
 def search_rebuild() -> int:
@@ -58,6 +59,8 @@ def search_rebuild() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for source in registry.sources():
+            if getattr(source, "follows", ()):  # refreshed with the scopes of the source it follows
+                continue
             for scope in source.scopes():
                 total += search_refresh(source.name, scope)
     return total

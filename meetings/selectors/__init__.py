@@ -28,7 +28,7 @@ from .pack import (
     next_meeting,
     previous_meeting,
 )
-from .published import published_items
+from .published import frozen_items, published_items
 from .readers import FrontPage, PackNews, front_page
 from .register import AttendanceRegister, RegisterCell, RegisterRow, attendance_register
 from .visibility import ANONYMOUS, meetings_visible_to, withhold
@@ -60,6 +60,7 @@ __all__ = [
     "calendar_meetings",
     "current_board_year",
     "front_page",
+    "frozen_items",
     "home_meetings",
     "meeting_for",
     "meetings_visible_to",
